@@ -1,0 +1,73 @@
+"""NER throughput: the shipped pipeline (one and two processes) beside jieba.posseg, same text, same run.
+
+    python bench/ner_speed.py [--text ../shared/corpora/peoples_daily_ner/example.dev] [--repeat 2]
+
+Prints characters per second and peak resident memory. The text is sentence
+per document (the BIO file's sentences, or the bundled page split at 。！？).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_texts(path: Path):
+    if path.suffix in (".dev", ".bio", ".test", ".train"):
+        from kg.ner_corpus import read_bio
+
+        return [s.text for s in read_bio(path)]
+    text = path.read_text(encoding="utf-8")
+    return [s for s in re.split(r"(?<=[。！？])|\n+", text) if s.strip()]
+
+
+def peak_mb(who=resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def timed(label: str, function, n_chars: int) -> float:
+    started = time.perf_counter()
+    function()
+    seconds = time.perf_counter() - started
+    print(f"{label:<28} {n_chars / seconds:>10,.0f} chars/s  ({seconds:.1f} s)")
+    return n_chars / seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = ROOT.parent / "shared" / "corpora" / "peoples_daily_ner" / "example.dev"
+    if not default.exists():
+        default = ROOT / "data" / "samples" / "000_348aeecdd38910cd.txt"
+    parser.add_argument("--text", type=Path, default=default)
+    parser.add_argument("--repeat", type=int, default=1, help="repeat the text N times")
+    parser.add_argument("--batch-size", type=int, default=256)
+    args = parser.parse_args()
+
+    texts = load_texts(args.text) * args.repeat
+    n_chars = sum(map(len, texts))
+    print(f"text: {args.text.name}, {len(texts)} sentences, {n_chars:,} characters")
+
+    from kg.ner import load_ner
+
+    nlp = load_ner()
+    list(nlp.pipe(texts[:50]))  # warm up
+    timed("spaCy NER, 1 process", lambda: list(nlp.pipe(texts, batch_size=args.batch_size)), n_chars)
+    timed("spaCy NER, 2 processes", lambda: list(nlp.pipe(texts, batch_size=args.batch_size, n_process=2)), n_chars)
+    print(f"peak memory after NER: {peak_mb():,.0f} MB (this process), {peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB (largest worker)")
+
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    timed("jieba.posseg, 1 process", lambda: [list(pseg.cut(t)) for t in texts], n_chars)
+    print(f"peak memory at the end: {peak_mb():,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

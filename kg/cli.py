@@ -1,0 +1,131 @@
+"""Command-line interface: thin click commands over the library."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+
+class UserError(click.ClickException):
+    """Printed as one line, exit status 1."""
+
+    def show(self, file=None) -> None:
+        message = " ".join(self.format_message().split())
+        click.echo(f"kg: error: {message}", err=True)
+
+
+def _fail_cleanly(function):
+    """Turn expected errors into one-line messages instead of tracebacks."""
+    import functools
+
+    from .evaluate import load_graph  # noqa: F401  (import errors surface early)
+    from .ingest import InputError
+    from .ner import ModelMissing
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except (InputError, ModelMissing, FileNotFoundError, ValueError) as error:
+            raise UserError(str(error)) from None
+        except Exception as error:  # a parser error from rdflib, for example
+            if type(error).__module__.startswith(("rdflib", "pyoxigraph", "json")):
+                raise UserError(f"{type(error).__name__}: {error}") from None
+            raise
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """Build and query knowledge graphs from Chinese news."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), default=Path("out"), show_default=True, help="Output directory.")
+@click.option("--place", help="The place the paper reports from (resolves 我市, 市科技局), e.g. 通辽市.")
+@click.option("--base", default=None, help="Base IRI for minted entity and article IRIs.")
+@click.option("--ner-model", type=click.Path(path_type=Path), default=None, help="A trained NER pipeline (default: the shipped one).")
+@click.option("--no-ner", is_flag=True, help="Use only the rule-based recognisers.")
+@_fail_cleanly
+def build(inputs, outdir, place, base, ner_model, no_ner):
+    """Build graph.ttl, graph.trig and graph.html from pages, JSONL corpora or directories."""
+    from .build import build_graph, write_outputs
+    from .vocab import DEFAULT_BASE
+
+    def progress(items, total):
+        if total < 20:
+            return items
+        from tqdm import tqdm
+
+        return tqdm(items, total=total, unit="article", file=sys.stderr)
+
+    resolved = build_graph(inputs, place=place, ner_model=ner_model, use_ner=not no_ner, progress=progress)
+    summary = write_outputs(resolved, outdir, base or DEFAULT_BASE)
+    for line in summary.lines():
+        click.echo(line)
+
+
+@main.command("eval")
+@click.argument("gold", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("graph", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--details", is_flag=True, help="Also list missed and spurious entities and relations.")
+@_fail_cleanly
+def evaluate(gold, graph, details):
+    """Score GRAPH (an RDF file) against a GOLD file: P/R/F1 per type, per relation and micro."""
+    from .evaluate import load_graph, score
+
+    report = score(gold, load_graph(graph))
+    for line in report.lines():
+        click.echo(line)
+    if details:
+        for title, items in (
+            ("missed entities", report.missed_entities),
+            ("spurious entities", report.spurious_entities),
+            ("missed relations", report.missed_relations),
+            ("spurious relations", report.spurious_relations),
+        ):
+            click.echo(f"{title} ({len(items)}):")
+            for item in items:
+                click.echo(f"  {item}")
+
+
+@main.command("eval-ner")
+@click.argument("bio_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--model", type=click.Path(path_type=Path), default=None, help="NER pipeline (default: the shipped one).")
+@_fail_cleanly
+def eval_ner(bio_file, model):
+    """Score the NER on a character-per-line BIO file: a line per label, speed, then micro P/R/F1."""
+    from .ner import load_ner
+    from .ner_corpus import CorpusFormatError
+    from .ner_eval import evaluate_bio
+
+    try:
+        report = evaluate_bio(load_ner(model), bio_file)
+    except CorpusFormatError as error:
+        raise UserError(str(error)) from None
+    for line in report.lines():
+        click.echo(line)
+
+
+@main.command("train-ner")
+@click.option("--corpora", type=click.Path(path_type=Path, file_okay=False), default=Path("../shared/corpora"), show_default=True)
+@click.option("--output", type=click.Path(path_type=Path), required=True, help="Training directory (model-best/ is the result).")
+@click.option("--config", type=click.Path(path_type=Path, exists=True), default=None, help="spaCy config (default: training/config.cfg).")
+@click.option("--cluener/--no-cluener", default=True, show_default=True, help="Add CLUENER2020 train mapped to PER/LOC/ORG.")
+@click.option("--limit", type=int, default=None, help="Use only the first N training sentences (smoke runs).")
+@click.option("--max-steps", type=int, default=None, help="Stop after N optimizer steps.")
+@click.option("--max-epochs", type=int, default=None)
+@_fail_cleanly
+def train_ner_command(corpora, output, config, cluener, limit, max_steps, max_epochs):
+    """Train the Chinese NER on MSRA (+ CLUENER) and select it on People's Daily dev."""
+    from .ner import DEFAULT_CONFIG, train_ner
+
+    best = train_ner(corpora, output, config or DEFAULT_CONFIG, use_cluener=cluener, limit=limit, max_steps=max_steps, max_epochs=max_epochs)
+    click.echo(f"best model: {best}")

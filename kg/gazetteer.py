@@ -1,0 +1,184 @@
+"""Chinese administrative divisions: names, short forms, codes and hierarchy.
+
+Data: ``kg/resources/divisions.tsv.gz``, derived by ``scripts/build_gazetteer.py``
+from the division data that ships inside the ``jionlp`` package (Apache-2.0):
+provinces, prefectures (cities, leagues), counties (banners, districts) and
+townships (towns, sumu, streets), with national division codes down to county
+level.
+
+Names are matched in three strengths:
+
+* full names (通辽市, 科尔沁左翼后旗, 巴彦毛都苏木) anywhere, townships only when
+  the name is unambiguous or lies under the paper's place;
+* official short forms (内蒙古, 通辽, 科左后旗) of provinces and prefectures
+  anywhere, of counties only under the paper's place;
+* local abbreviations, first character + level word (科区 for 科尔沁区, 大镇 for
+  大沁他拉镇), only under the paper's place and only when unique there.
+"""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Iterable, Iterator, List, Optional, Tuple
+
+RESOURCE = Path(__file__).parent / "resources" / "divisions.tsv.gz"
+LEVEL_WORDS = ("自治区", "自治州", "自治县", "自治旗", "地区", "苏木", "街道", "省", "市", "盟", "州", "县", "旗", "区", "镇", "乡")
+
+
+@dataclass(frozen=True)
+class Division:
+    id: str
+    name: str
+    short: str
+    level: int  # 1 province … 4 township
+    parent: str
+
+    @property
+    def code(self) -> Optional[str]:
+        return None if ":" in self.id else self.id
+
+
+def _level_word(name: str) -> str:
+    for word in LEVEL_WORDS:
+        if name.endswith(word) and len(name) > len(word):
+            return word
+    return ""
+
+
+class Gazetteer:
+    def __init__(self, divisions: List[Division]):
+        self.by_id: Dict[str, Division] = {d.id: d for d in divisions}
+        self.children: Dict[str, List[Division]] = {}
+        self.by_name: Dict[str, List[Division]] = {}
+        self.by_short: Dict[str, List[Division]] = {}
+        for d in divisions:
+            self.children.setdefault(d.parent, []).append(d)
+            self.by_name.setdefault(d.name, []).append(d)
+            if d.short and d.short != d.name and d.level <= 3:
+                self.by_short.setdefault(d.short, []).append(d)
+        self.max_length = max(len(d.name) for d in divisions)
+
+    @classmethod
+    def load(cls, path: Path = RESOURCE) -> "Gazetteer":
+        divisions = []
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            next(handle)
+            for line in handle:
+                identifier, name, short, level, parent = line.rstrip("\n").split("\t")
+                divisions.append(Division(identifier, name, short, int(level), parent))
+        return cls(divisions)
+
+    # -- hierarchy ---------------------------------------------------------
+    def ancestors(self, division: Division) -> List[Division]:
+        chain = []
+        current = self.by_id.get(division.parent)
+        while current is not None:
+            chain.append(current)
+            current = self.by_id.get(current.parent)
+        return chain
+
+    def parent(self, division: Division) -> Optional[Division]:
+        return self.by_id.get(division.parent)
+
+    def is_under(self, division: Division, ancestor: Division) -> bool:
+        return division.id == ancestor.id or any(a.id == ancestor.id for a in self.ancestors(division))
+
+    def descendants(self, division: Division) -> Iterator[Division]:
+        for child in self.children.get(division.id, []):
+            yield child
+            yield from self.descendants(child)
+
+    # -- lookup ------------------------------------------------------------
+    def find(self, name: str, context: Optional[Division] = None) -> Optional[Division]:
+        """The division a full name or short form denotes, preferring the context's subtree."""
+        candidates = self.by_name.get(name, []) + self.by_short.get(name, [])
+        if context is not None:
+            for scope in [context] + self.ancestors(context):
+                local = self.local_abbreviations(scope).get(name)
+                if local is not None:
+                    return local
+        return self._choose(candidates, context) if candidates else None
+
+    def _choose(self, candidates: List[Division], context: Optional[Division]) -> Optional[Division]:
+        if context is not None:
+            near = [d for d in candidates if self.is_under(d, context) or self.is_under(context, d)]
+            if len(near) == 1:
+                return near[0]
+            if near:
+                candidates = near
+        top = min(d.level for d in candidates)
+        best = [d for d in candidates if d.level == top]
+        return best[0] if len(best) == 1 else None
+
+    @lru_cache(maxsize=256)
+    def local_abbreviations(self, context: Division) -> Dict[str, Division]:
+        """科区 → 科尔沁区, 大镇 → 大沁他拉镇: first character + level word of the
+        context's direct children, when unique among them."""
+        seen: Dict[str, List[Division]] = {}
+        children = self.children.get(context.id, [])
+        names_here = {d.name for d in children}
+        for d in children:
+            word = _level_word(d.name)
+            if word and len(d.name) > len(word) + 1:
+                seen.setdefault(d.name[0] + word, []).append(d)
+        return {abbr: ds[0] for abbr, ds in seen.items() if len(ds) == 1 and abbr not in names_here}
+
+    def scan(self, text: str, contexts: Iterable[Division] = ()) -> List[Tuple[int, int, Division, str]]:
+        """Non-overlapping (start, end, division, how) matches, longest first at each position.
+
+        ``contexts`` are the places the text is known to be about (the paper's
+        place, counties the article names): they license local abbreviations
+        and short or ambiguous names beneath them."""
+        contexts = tuple(contexts)
+        local: Dict[str, Division] = {}
+        for context in contexts:
+            local.update(self.local_abbreviations(context))
+        matches = []
+        i = 0
+        while i < len(text):
+            found = None
+            for length in range(min(self.max_length, len(text) - i), 1, -1):
+                hit = self._match_piece(text[i : i + length], contexts, local)
+                if hit:
+                    found = (i, i + length, hit[0], hit[1])
+                    break
+            if found:
+                matches.append(found)
+                i = found[1]
+            else:
+                i += 1
+        return matches
+
+    def _under_any(self, division: Division, contexts) -> bool:
+        return any(self.is_under(division, c) for c in contexts)
+
+    def _match_piece(self, piece: str, contexts, local) -> Optional[Tuple[Division, str]]:
+        if piece in local:
+            return local[piece], "local"
+        context = contexts[0] if contexts else None
+        full = self.by_name.get(piece)
+        if full and len(piece) == 2 and not any(self._under_any(d, contexts) for d in full):
+            full = None  # two-character names (矿区, 城区) are words unless local
+        if full:
+            if all(d.level == 4 for d in full):
+                under = [d for d in full if self._under_any(d, contexts)]
+                if under:
+                    return under[0], "full"
+                if len(full) > 1 or len(piece) < 4:
+                    return None
+            chosen = self._choose(full, context)
+            return (chosen, "full") if chosen else None
+        short = self.by_short.get(piece)
+        if short:
+            usable = [d for d in short if d.level <= 2 or self._under_any(d, contexts)]
+            chosen = self._choose(usable, context) if usable else None
+            return (chosen, "short") if chosen else None
+        return None
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer.load()

@@ -1,0 +1,1 @@
+"""spaCy components: the character tokenizer, the NER featuriser and the domain rulers."""

@@ -1,0 +1,142 @@
+"""Domain entity recognition layered on the trained NER.
+
+The statistical NER finds people, organisations and places; this component
+maps them onto the ontology's types, links places to the division gazetteer,
+types organisations and places by head noun, and adds the cue grammars of
+:mod:`kg.nlp.grammars`. Overlaps are resolved in favour of the longer span.
+
+Results: ``doc.ents`` with the ontology type as label, the subtype as the
+span's ``id_`` and a gazetteer id as ``kb_id_``; places that sit inside a kept
+name (内蒙古 in 内蒙古联晟新能源材料有限公司) go to ``doc.spans["embedded_places"]``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, List, Optional, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..gazetteer import Division, Gazetteer, default_gazetteer
+from ..text import to_halfwidth
+from . import grammars
+from .grammars import Candidate, organisation_subtype, place_subtype
+
+NER_TO_TYPE = {"PER": "Person", "ORG": "Organisation", "LOC": "Place"}
+_PUNCTUATION = re.compile(r"[,，。;；:：!！?？、\n]")
+
+if not Doc.has_extension("place"):
+    Doc.set_extension("place", default=None)  # the paper's place, e.g. 通辽市
+
+
+def typed_ner_candidate(start: int, end: int, text: str, label: str) -> Optional[Candidate]:
+    kind = NER_TO_TYPE.get(label)
+    if kind is None or len(text) < 2 or _PUNCTUATION.search(text):
+        return None
+    subtype: Optional[str] = None
+    org_head = organisation_subtype(text)
+    if kind == "Place":
+        place_head = place_subtype(text)
+        if org_head is not None and place_head != "Site":
+            kind, subtype = "Organisation", org_head or None
+        else:
+            subtype = place_head or "AdministrativeArea"
+    elif kind == "Person":
+        if place_subtype(text) == "Site" and len(text) >= 4:
+            kind, subtype = "Place", "Site"
+    elif kind == "Organisation":
+        if place_subtype(text) == "Site" and org_head is None:
+            kind, subtype = "Place", "Site"
+        else:
+            subtype = org_head or None
+    return Candidate(start, end, kind, subtype, "ner", 1)
+
+
+def gazetteer_candidates(gazetteer: Gazetteer, text: str, page_place: Optional[Division]) -> List[Candidate]:
+    contexts = [page_place] if page_place else []
+    matches = gazetteer.scan(text, contexts)
+    counties = {d.id: d for _, _, d, _ in matches if d.level == 3}
+    if counties:  # a county named in the article licenses its townships' local abbreviations
+        matches = gazetteer.scan(text, contexts + list(counties.values()))
+    out = []
+    for start, end, division, how in matches:
+        subtype = "Site" if place_subtype(division.name) == "Site" else "AdministrativeArea"
+        out.append(Candidate(start, end, "Place", subtype, f"gazetteer:{how}", 2, kb_id=division.id))
+    return out
+
+
+def resolve_overlaps(candidates: Sequence[Candidate]) -> List[Candidate]:
+    """Greedy: longer spans first, then higher priority; drop anything overlapping a kept span."""
+    kept: List[Candidate] = []
+    occupied = set()
+    for candidate in sorted(candidates, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
+        positions = range(candidate.start, candidate.end)
+        if any(p in occupied for p in positions):
+            continue
+        kept.append(candidate)
+        occupied.update(positions)
+    return sorted(kept, key=lambda c: c.start)
+
+
+class DomainEntities:
+    def __init__(self, nlp: Language, name: str, grammars_used: Sequence[str], use_gazetteer: bool):
+        self.name = name
+        unknown = [g for g in grammars_used if g not in grammars.GRAMMARS]
+        if unknown:
+            raise ValueError(f"unknown grammar(s): {', '.join(unknown)}")
+        self.grammars = [grammars.GRAMMARS[g] for g in grammars_used]
+        self.gazetteer = default_gazetteer() if use_gazetteer else None
+
+    def candidates(self, doc: Doc) -> List[Candidate]:
+        text = to_halfwidth(doc.text)
+        found: List[Candidate] = []
+        for ent in doc.ents:
+            candidate = typed_ner_candidate(ent.start_char, ent.end_char, ent.text, ent.label_)
+            if candidate:
+                found.append(candidate)
+        places: List[Candidate] = [c for c in found if c.type == "Place"]
+        if self.gazetteer is not None:
+            page_place = self.gazetteer.find(doc._.place) if doc._.place else None
+            gazetteer_places = gazetteer_candidates(self.gazetteer, text, page_place)
+            found += gazetteer_places
+            places += gazetteer_places
+        for grammar in self.grammars:
+            found.extend(grammar(text))
+        found.extend(grammars.named_after_place_candidates(text, places))
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = self.candidates(doc)
+        kept = resolve_overlaps(candidates)
+        spans = []
+        for c in kept:
+            span = doc.char_span(c.start, c.end, label=c.type, kb_id=c.kb_id, span_id=c.subtype or "")
+            if span is not None:
+                spans.append(span)
+        doc.ents = spans
+        doc.spans["embedded_places"] = list(self._embedded_places(doc, candidates, kept))
+        return doc
+
+    @staticmethod
+    def _embedded_places(doc: Doc, candidates: Iterable[Candidate], kept: List[Candidate]):
+        containers = [c for c in kept if c.type != "Place" or c.subtype == "Site"]
+        seen = set()
+        for c in sorted(candidates, key=lambda c: -(c.end - c.start)):
+            if c.type != "Place" or c in kept or (c.start, c.end) in seen:
+                continue
+            if not c.kb_id and c.subtype != "Site":
+                continue
+            seen.add((c.start, c.end))
+            if any(o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end) for o in containers):
+                span = doc.char_span(c.start, c.end, label="Place", kb_id=c.kb_id, span_id=c.subtype or "")
+                if span is not None:
+                    yield span
+
+
+@Language.factory(
+    "kg_domain_entities",
+    default_config={"grammars": list(grammars.GRAMMARS), "use_gazetteer": True},
+)
+def create_domain_entities(nlp: Language, name: str, grammars: List[str], use_gazetteer: bool) -> DomainEntities:
+    return DomainEntities(nlp, name, grammars, use_gazetteer)

@@ -1,0 +1,38 @@
+"""Sentence boundaries for Chinese news: after 。！？；… (and any closing quotes) and at line ends."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+FINAL = set("。！？!?；;…")
+CLOSERS = set("”’」』)）")
+
+
+class ChineseSentences:
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        starts = {0}
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            if ch == "\n":
+                starts.add(i + 1)
+            elif ch in FINAL:
+                j = i + 1
+                while j < len(text) and (text[j] in CLOSERS or text[j] in FINAL):
+                    j += 1
+                starts.add(j)
+                i = j - 1
+            i += 1
+        for token in doc:
+            token.is_sent_start = token.i in starts
+        return doc
+
+
+@Language.factory("kg_sentences")
+def create_sentences(nlp: Language, name: str) -> ChineseSentences:
+    return ChineseSentences(nlp, name)

@@ -1,0 +1,217 @@
+"""From mentions to entities: canonical names, aliases, one node per real-world thing.
+
+* Places linked to the gazetteer take the division's official name (内蒙古 →
+  内蒙古自治区, 科区 → 科尔沁区) and its id; 我市/本旗 resolve to the paper's place.
+* Place-prefixed abbreviations resolve against the places in scope:
+  市科技局 → 通辽市科技局 in a Tongliao paper, 旗纪委监委 → 奈曼旗纪委监委 in an
+  article about 奈曼旗.
+* Inside an article a short organisation name resolves to the one full name it
+  is part of (联晟 → 内蒙古联晟新能源材料有限公司).
+* Across the build, mentions with the same type and canonical name (or the same
+  division) are one entity. Different things that merely share a short form
+  keep distinct canonical names, so they never merge.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+from .extract import Extraction
+from .gazetteer import Division, Gazetteer, default_gazetteer
+from .model import Article, Entity, Mention, Statement
+from .text import match_key, strip_quotes
+
+DEICTIC = re.compile(r"^(?:我|本)(市|旗|县|区|盟|省)$")
+LEVEL_PREFIX = re.compile(r"^(?:该)?(市|旗|县|区|盟|苏木|镇|乡)(?=[\u4e00-\u9fff])")
+LEGAL_SUFFIX = re.compile(r"(?:股份)?(?:有限责任公司|有限公司|集团|公司)$")
+
+
+@dataclass
+class Graph:
+    """The resolved build: entities, statements and the articles they come from."""
+
+    articles: List[Article] = field(default_factory=list)
+    entities: Dict[Tuple[str, str], Entity] = field(default_factory=dict)
+    statements: List[Statement] = field(default_factory=list)
+    # article id → entity keys mentioned there, in first-mention order
+    mentions: Dict[str, List[Tuple[str, str]]] = field(default_factory=dict)
+
+    def entity(self, kind: str, name: str, subtype: Optional[str] = None, code: Optional[str] = None) -> Entity:
+        probe = Entity(kind, name, subtype, code=code)
+        entity = self.entities.get(probe.key)
+        if entity is None:
+            entity = self.entities[probe.key] = probe
+        elif subtype and not entity.subtype:
+            entity.subtype = subtype
+        return entity
+
+    def note_mention(self, article_id: str, entity: Entity) -> None:
+        entity.mentions[article_id] = entity.mentions.get(article_id, 0) + 1
+        keys = self.mentions.setdefault(article_id, [])
+        if entity.key not in keys:
+            keys.append(entity.key)
+
+
+@dataclass
+class Scope:
+    """What an article is about, for resolving abbreviations: its places by level word."""
+
+    page_place: Optional[Division]
+    places: Dict[str, List[Division]] = field(default_factory=dict)  # level word → divisions named
+
+    def place_for(self, level_word: str) -> Optional[Division]:
+        named = self.places.get(level_word, [])
+        if len(named) == 1:
+            return named[0]
+        if self.page_place is not None and self.page_place.name.endswith(level_word):
+            return self.page_place
+        return None
+
+
+_CLOSING = re.compile(r"[”」』’\"](?!.*[”」』’\"])")
+
+
+def programme_core(text: str) -> str:
+    """A programme's identity: its quoted name with what is written against it,
+    without the cue words after it (“和合无讼”品牌 → 和合无讼, 科技“突围” → 科技突围)."""
+    if text.startswith("《"):
+        return strip_quotes(text)
+    closing = _CLOSING.search(text)
+    if closing and closing.end() < len(text):
+        return strip_quotes(text[: closing.end()])
+    return strip_quotes(text)
+
+
+def _level_word(name: str) -> str:
+    for word in ("苏木", "市", "旗", "县", "区", "盟", "镇", "乡", "省"):
+        if name.endswith(word):
+            return word
+    return ""
+
+
+class Resolver:
+    def __init__(self, gazetteer: Optional[Gazetteer] = None):
+        self.gazetteer = gazetteer or default_gazetteer()
+
+    def scope(self, extraction: Extraction) -> Scope:
+        article = extraction.article
+        page_place = self.gazetteer.find(article.place) if article.place else None
+        scope = Scope(page_place)
+        seen = set()
+        for mention in extraction.mentions:
+            if mention.type == "Place" and mention.kb_id and mention.kb_id not in seen:
+                division = self.gazetteer.by_id.get(mention.kb_id)
+                if division is not None:
+                    seen.add(division.id)
+                    scope.places.setdefault(_level_word(division.name), []).append(division)
+        return scope
+
+    def place_division(self, mention: Mention, scope: Scope) -> Optional[Division]:
+        if mention.kb_id:
+            return self.gazetteer.by_id.get(mention.kb_id)
+        deictic = DEICTIC.match(mention.text)
+        if deictic:
+            return scope.place_for(deictic.group(1))
+        return self.gazetteer.find(mention.text, scope.page_place)
+
+    def canonical(self, mention: Mention, scope: Scope) -> Tuple[str, Optional[Division]]:
+        text = mention.text.strip()
+        if mention.type == "Place":
+            division = self.place_division(mention, scope)
+            if division is not None:
+                return division.name, division
+            return text, None
+        if mention.type == "Programme":
+            return programme_core(text), None
+        if mention.type == "Organisation":
+            prefix = LEVEL_PREFIX.match(text)
+            if prefix:
+                place = scope.place_for(prefix.group(1))
+                if place is not None:
+                    return place.name + text[prefix.end() :], place
+        return text, None
+
+
+def _short_form_targets(mentions: List[Mention]) -> Dict[str, str]:
+    """Short organisation names that are part of exactly one full name in the article."""
+    full_names = {m.canonical for m in mentions if m.type == "Organisation" and m.canonical and LEGAL_SUFFIX.search(m.canonical)}
+    targets: Dict[str, str] = {}
+    for m in mentions:
+        if m.type != "Organisation" or not m.canonical or m.canonical in full_names or len(m.canonical) < 2:
+            continue
+        containing = [f for f in full_names if m.canonical in f and f != m.canonical]
+        if len(containing) == 1:
+            targets[m.canonical] = containing[0]
+    return targets
+
+
+def resolve(extractions: List[Extraction], gazetteer: Optional[Gazetteer] = None) -> Graph:
+    from .derive import derive_statements
+
+    resolver = Resolver(gazetteer)
+    graph = Graph()
+    for extraction in extractions:
+        article = extraction.article
+        graph.articles.append(article)
+        scope = resolver.scope(extraction)
+        divisions: Dict[int, Division] = {}
+        for mention in extraction.mentions + extraction.embedded_places:
+            name, division = resolver.canonical(mention, scope)
+            mention.canonical = name if match_key(name) else None
+            if division is not None:
+                divisions[id(mention)] = division
+        short_forms = _short_form_targets(extraction.mentions)
+        resolved: Dict[int, Entity] = {}
+        for mention in extraction.mentions + extraction.embedded_places:
+            if mention.canonical is None:
+                continue
+            name = short_forms.get(mention.canonical, mention.canonical)
+            division = divisions.get(id(mention)) if mention.type == "Place" else None
+            entity = graph.entity(mention.type, name, mention.subtype, code=division.id if division else None)
+            entity.add_alias(mention.text.strip())
+            entity.add_alias(strip_quotes(mention.text.strip()))
+            if mention.canonical != name:
+                entity.add_alias(mention.canonical)
+            resolved[id(mention)] = entity
+            graph.note_mention(article.id, entity)
+        for name, _role in article.authors:
+            author = graph.entity("Person", name)
+            graph.note_mention(article.id, author)
+            start, end = article.byline_span or (0, 0)
+            source = article.source_text or ""
+            graph.statements.append(
+                Statement(author, "authorOf", None, article.id, source[start:end] or name, start, end, "byline", 0.95)
+            )
+        for relation in extraction.relations:
+            subject = resolved.get(id(relation.subject))
+            obj = resolved.get(id(relation.object))
+            if subject is None or obj is None or subject is obj:
+                continue
+            start, end = article.source_span(relation.evidence.start, relation.evidence.end)
+            graph.statements.append(
+                Statement(
+                    subject, relation.predicate, obj, article.id, relation.evidence.sentence, start, end,
+                    relation.method, relation.confidence, relation.role, relation.amount, relation.year,
+                )
+            )
+        def make_entity(kind, name, subtype, code, article_id=article.id):
+            entity = graph.entity(kind, name, subtype, code=code)
+            graph.note_mention(article_id, entity)
+            return entity
+
+        graph.statements.extend(derive_statements(extraction, resolved, divisions, resolver.gazetteer, make_entity))
+    _deduplicate(graph)
+    return graph
+
+
+def _deduplicate(graph: Graph) -> None:
+    """One statement per (article, subject, predicate, object): the most confident, earliest evidence."""
+    best: Dict[tuple, Statement] = {}
+    for s in graph.statements:
+        key = (s.article_id, s.subject.key, s.predicate, s.object.key if s.object else None)
+        current = best.get(key)
+        if current is None or (s.confidence, -s.source_start) > (current.confidence, -current.source_start):
+            best[key] = s
+    graph.statements = sorted(best.values(), key=lambda s: (s.article_id, s.source_start, s.predicate))
