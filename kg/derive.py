@@ -56,10 +56,10 @@ def derive_statements(
         text, start, end = sentences.around(offset)
         out.append(Statement(subject, predicate, obj, article.id, text, start, end, method, confidence))
 
-    # places inside names
+    # places inside names: each is located in by the smallest name around it
     for place in extraction.embedded_places:
         place_entity = resolved.get(id(place))
-        container = _container(extraction.mentions, place)
+        container = _container(extraction.mentions + extraction.embedded_places, place)
         container_entity = resolved.get(id(container)) if container else None
         if place_entity and container_entity and container_entity.type in LOCATABLE:
             add(container_entity, "locatedIn", place_entity, place.start, "name:embedded-place", 0.85)
@@ -70,12 +70,14 @@ def derive_statements(
         entity = resolved.get(id(mention))
         if mention.type == "Organisation" and division is not None and entity is not None:
             place = _place_entity(resolved, division, make_entity)
-            if place is not None:
-                add(entity, "locatedIn", place, mention.start, "name:place-prefix", 0.85)
+            sub_unit = SUB_UNIT.match(entity.name)
+            if sub_unit:  # 市法院第八党支部: it is the court that is in the city
+                entity = _find_or_make_parent(resolved, sub_unit.group(1), make_entity)
+            add(entity, "locatedIn", place, mention.start, "name:place-prefix", 0.85)
 
     # the division hierarchy among places named in this article
     named: Dict[str, Mention] = {}
-    for mention in extraction.mentions:
+    for mention in extraction.mentions + extraction.embedded_places:
         division = divisions.get(id(mention))
         if mention.type == "Place" and division is not None and division.id not in named:
             named[division.id] = mention
@@ -103,10 +105,8 @@ def derive_statements(
 
 
 def _container(mentions: List[Mention], inner: Mention) -> Optional[Mention]:
-    for m in mentions:
-        if m.start <= inner.start and inner.end <= m.end and (m.start, m.end) != (inner.start, inner.end):
-            return m
-    return None
+    around = [m for m in mentions if m.start <= inner.start and inner.end <= m.end and (m.start, m.end) != (inner.start, inner.end)]
+    return min(around, key=lambda m: m.end - m.start) if around else None
 
 
 def _place_entity(resolved: Dict[int, Entity], division: Division, make_entity) -> Entity:

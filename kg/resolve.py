@@ -23,7 +23,7 @@ from .gazetteer import Division, Gazetteer, default_gazetteer
 from .model import Article, Entity, Mention, Statement
 from .text import match_key, strip_quotes
 
-DEICTIC = re.compile(r"^(?:我|本)(市|旗|县|区|盟|省)$")
+DEICTIC = re.compile(r"^(?:我|本)?(市|旗|县|区|盟|省|自治区)$")
 LEVEL_PREFIX = re.compile(r"^(?:该)?(市|旗|县|区|盟|苏木|镇|乡)(?=[\u4e00-\u9fff])")
 LEGAL_SUFFIX = re.compile(r"(?:股份)?(?:有限责任公司|有限公司|集团|公司)$")
 
@@ -61,12 +61,15 @@ class Scope:
     page_place: Optional[Division]
     places: Dict[str, List[Division]] = field(default_factory=dict)  # level word → divisions named
 
+    ancestors: List[Division] = field(default_factory=list)  # of the page place
+
     def place_for(self, level_word: str) -> Optional[Division]:
         named = self.places.get(level_word, [])
         if len(named) == 1:
             return named[0]
-        if self.page_place is not None and self.page_place.name.endswith(level_word):
-            return self.page_place
+        for place in ([self.page_place] if self.page_place else []) + self.ancestors:
+            if place.name.endswith(level_word):
+                return place
         return None
 
 
@@ -85,7 +88,7 @@ def programme_core(text: str) -> str:
 
 
 def _level_word(name: str) -> str:
-    for word in ("苏木", "市", "旗", "县", "区", "盟", "镇", "乡", "省"):
+    for word in ("自治区", "苏木", "市", "旗", "县", "区", "盟", "镇", "乡", "省"):
         if name.endswith(word):
             return word
     return ""
@@ -98,9 +101,9 @@ class Resolver:
     def scope(self, extraction: Extraction) -> Scope:
         article = extraction.article
         page_place = self.gazetteer.find(article.place) if article.place else None
-        scope = Scope(page_place)
+        scope = Scope(page_place, ancestors=self.gazetteer.ancestors(page_place) if page_place else [])
         seen = set()
-        for mention in extraction.mentions:
+        for mention in extraction.mentions + extraction.embedded_places:
             if mention.type == "Place" and mention.kb_id and mention.kb_id not in seen:
                 division = self.gazetteer.by_id.get(mention.kb_id)
                 if division is not None:
@@ -134,16 +137,29 @@ class Resolver:
         return text, None
 
 
-def _short_form_targets(mentions: List[Mention]) -> Dict[str, str]:
-    """Short organisation names that are part of exactly one full name in the article."""
-    full_names = {m.canonical for m in mentions if m.type == "Organisation" and m.canonical and LEGAL_SUFFIX.search(m.canonical)}
+def _short_form_targets(mentions: List[Mention], place_prefixed=None) -> Dict[str, str]:
+    """Short organisation names that stand for exactly one full name in the article:
+    part of a company name (联晟 → 内蒙古联晟新能源材料有限公司), or the bare head
+    of a longer name (妇联 → 巴彦毛都苏木妇联, 中心 → 奈曼旗融媒体中心)."""
+    names = {m.canonical for m in mentions if m.type == "Organisation" and m.canonical}
+    companies = {n for n in names if LEGAL_SUFFIX.search(n)}
     targets: Dict[str, str] = {}
-    for m in mentions:
-        if m.type != "Organisation" or not m.canonical or m.canonical in full_names or len(m.canonical) < 2:
+    for name in names:
+        if len(name) < 2:
             continue
-        containing = [f for f in full_names if m.canonical in f and f != m.canonical]
-        if len(containing) == 1:
-            targets[m.canonical] = containing[0]
+        if name not in companies:
+            containing = [f for f in companies if name in f and f != name]
+            if len(containing) == 1:
+                targets[name] = containing[0]
+                continue
+        headed = [f for f in names if f.endswith(name) and f != name]
+        if len(name) <= 4 and len(headed) == 1:
+            targets[name] = headed[0]
+        elif headed and place_prefixed is not None:
+            # 元宝山区政务服务局 and 赤峰市元宝山区政务服务局: the same body, with and without its city
+            prefixed = [f for f in headed if place_prefixed(f[: -len(name)])]
+            if len(prefixed) == 1:
+                targets[name] = prefixed[0]
     return targets
 
 
@@ -162,7 +178,7 @@ def resolve(extractions: List[Extraction], gazetteer: Optional[Gazetteer] = None
             mention.canonical = name if match_key(name) else None
             if division is not None:
                 divisions[id(mention)] = division
-        short_forms = _short_form_targets(extraction.mentions)
+        short_forms = _short_form_targets(extraction.mentions, lambda prefix: resolver.gazetteer.find(prefix) is not None)
         resolved: Dict[int, Entity] = {}
         for mention in extraction.mentions + extraction.embedded_places:
             if mention.canonical is None:
@@ -172,6 +188,9 @@ def resolve(extractions: List[Extraction], gazetteer: Optional[Gazetteer] = None
             entity = graph.entity(mention.type, name, mention.subtype, code=division.id if division else None)
             entity.add_alias(mention.text.strip())
             entity.add_alias(strip_quotes(mention.text.strip()))
+            if article.original_script == "traditional" and article.source_text:
+                start, end = article.source_span(mention.start, mention.end)
+                entity.add_alias(article.source_text[start:end])  # the printed, traditional form
             if mention.canonical != name:
                 entity.add_alias(mention.canonical)
             resolved[id(mention)] = entity

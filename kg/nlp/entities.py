@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..gazetteer import Division, Gazetteer, default_gazetteer
 from ..text import to_halfwidth
 from . import grammars
-from .grammars import Candidate, organisation_subtype, place_subtype
+from .grammars import SPEECH_VERBS, Candidate, organisation_subtype, place_subtype
 
 NER_TO_TYPE = {"PER": "Person", "ORG": "Organisation", "LOC": "Place"}
 _PUNCTUATION = re.compile(r"[,，。;；:：!！?？、\n]")
@@ -30,7 +30,14 @@ if not Doc.has_extension("place"):
     Doc.set_extension("place", default=None)  # the paper's place, e.g. 通辽市
 
 
-def typed_ner_candidate(start: int, end: int, text: str, label: str) -> Optional[Candidate]:
+def _looks_like_place(text: str) -> bool:
+    """An NER place with no place head: keep names the gazetteer knows and country-like names."""
+    if default_gazetteer().find(text) is not None or text.endswith(("国", "洲", "岛", "山", "河", "湖", "江", "海")):
+        return True
+    return len(text) >= 3 and not text.endswith(("化", "性", "型", "式", "铝", "业"))
+
+
+def typed_ner_candidate(start: int, end: int, text: str, label: str, doc_text: str = "") -> Optional[Candidate]:
     kind = NER_TO_TYPE.get(label)
     if kind is None or len(text) < 2 or _PUNCTUATION.search(text):
         return None
@@ -38,6 +45,8 @@ def typed_ner_candidate(start: int, end: int, text: str, label: str) -> Optional
     org_head = organisation_subtype(text)
     if kind == "Place":
         place_head = place_subtype(text)
+        if place_head is None and org_head is None and not _looks_like_place(text):
+            return None
         if org_head is not None and place_head != "Site":
             kind, subtype = "Organisation", org_head or None
         else:
@@ -45,6 +54,8 @@ def typed_ner_candidate(start: int, end: int, text: str, label: str) -> Optional
     elif kind == "Person":
         if place_subtype(text) == "Site" and len(text) >= 4:
             kind, subtype = "Place", "Site"
+        elif len(text) >= 3 and any(text.endswith(v[0]) and doc_text.startswith(v[1:], end) for v in SPEECH_VERBS if len(v) > 1):
+            end -= 1  # 刘强介|绍道: the model took the first character of the speech verb
     elif kind == "Organisation":
         if place_subtype(text) == "Site" and org_head is None:
             kind, subtype = "Place", "Site"
@@ -92,7 +103,7 @@ class DomainEntities:
         text = to_halfwidth(doc.text)
         found: List[Candidate] = []
         for ent in doc.ents:
-            candidate = typed_ner_candidate(ent.start_char, ent.end_char, ent.text, ent.label_)
+            candidate = typed_ner_candidate(ent.start_char, ent.end_char, ent.text, ent.label_, text)
             if candidate:
                 found.append(candidate)
         places: List[Candidate] = [c for c in found if c.type == "Place"]

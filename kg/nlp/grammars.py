@@ -143,7 +143,7 @@ def programme_candidates(text: str) -> Iterable[Candidate]:
         governed = _governed(text, run[0].start())
         # a quoted name inside a word: 科技“突围”, 科技‘突围’的‘揭榜挂帅’项目
         attached = run[0].start() > 0 and re.match(rf"[{CJK}]", text[run[0].start() - 1]) and not governed
-        project_cue = text.startswith("项目", last.end())
+        project_cue = text.startswith("项目", last.end()) or (attached and "项目" in text[last.end() : last.end() + 12])
         if not (cue or governed or project_cue):
             continue
         for index, match in enumerate(run):
@@ -188,7 +188,7 @@ def policy_document_candidates(text: str) -> Iterable[Candidate]:
 # projects
 
 _PROJECT_SUFFIX = re.compile(rf"([{CJK}0-9A-Za-z.]{{2,40}}?)(项目|工程)")
-_PROJECT_STOP = re.compile(r"的|了|在|是|为|将|对|把|从|和|与|及其|推动|实施|建设|启动|开展|推进|一批|等|此类|这个|该|本|其|共|项|有限公司|公司|集团")
+_PROJECT_STOP = re.compile(r"的|了|在|是|为|将|对|把|从|和|与|及其|推动|实施|建设|启动|开展|推进|一批|各类|多个|这些|部分|所有|全部|若干|一些|等|此类|这个|该|本|其|共|项|有限公司|公司|集团")
 _GENERIC_PROJECT = re.compile(r"^(?:重点|创新|技改|工业技改|示范|研发|投资|建设|民生|基础设施|科技|扶持|资金)+$")
 _RETROFIT = re.compile(rf"([{CJK}]{{2,12}}?(?:改造|改扩建|扩建))(?=后|项目|工程|[,，。;；])")
 
@@ -309,7 +309,7 @@ def organisation_candidates(text: str) -> Iterable[Candidate]:
                 yield Candidate(offset, offset + len(part), "Organisation", "Company", "rule:enumerated-customers", 2)
             offset += len(part)
     # a quoted name + group head: “小马扎”宣讲团
-    for match in re.finditer(rf"[{OPEN_QUOTES}][^{CLOSE_QUOTES}\n]{{1,12}}[{CLOSE_QUOTES}](?:宣讲团|志愿服务队|服务队|合作社|工作室|协会|团队)", text):
+    for match in re.finditer(rf"[{OPEN_QUOTES}][^{CLOSE_QUOTES}\n]{{1,12}}[{CLOSE_QUOTES}][{CJK}]{{0,4}}?(?:宣讲团|志愿服务队|服务队|合作社|工作室|协会|团队|小分队|宣讲队)", text):
         yield Candidate(match.start(), match.end(), "Organisation", None, "rule:quoted-group", 2)
     # 该苏木妇联, 该镇政府: an anaphoric place word + organisation head
     for match in re.finditer(rf"该(?:苏木|镇|乡|旗|县|市|区|村|嘎查)(?:{_ORG_HEAD_RE})", text):
@@ -356,7 +356,8 @@ SPEECH_VERBS = ("表示", "介绍", "说", "指出", "强调", "展望", "认为
 _PERSON_AFTER_ROLE = re.compile(
     rf"(?:{_alternation(ROLE_NOUNS)})([{CJK}·]{{2,4}}?)(?=(?:{_alternation(SPEECH_VERBS)})|[、,，。;；:：及和]|$)"
 )
-_NOT_A_NAME = re.compile(r"[的了是在和与及等们人员这那个各该全们]")
+_SPEECH_RE = re.compile(_alternation(SPEECH_VERBS))
+_NOT_A_NAME = re.compile(r"[的了是在与及等们人员这那个各该全]")
 
 
 _NOT_A_NAME_END = re.compile(r"[站中所处部室局厅会团队家里内外上下区市县旗镇乡村]$")
@@ -373,7 +374,8 @@ def person_candidates(text: str) -> Iterable[Candidate]:
         name = match.group(1)
         if not _plausible_name(name):
             continue
-        yield Candidate(match.start(1), match.end(1), "Person", None, "rule:role-name", 1)
+        speaks = re.match(_SPEECH_RE, text[match.end(1) :]) is not None
+        yield Candidate(match.start(1), match.end(1), "Person", None, "rule:role-name", 3 if speaks else 1)
         # the rest of an enumeration: 包莉花、娜日沙,
         position = match.end(1)
         while position < len(text) and text[position] == "、":
@@ -396,7 +398,7 @@ def site_candidates(text: str) -> Iterable[Candidate]:
             yield Candidate(match.start(1), match.end(1), "Place", "Site", "rule:named-site", 1)
 
 
-_DEICTIC_PLACE = re.compile(r"(?:我|本)(?:市|旗|县|区|盟|省)(?![委政局长民])")
+_DEICTIC_PLACE = re.compile(r"(?:我|本)(?:市|旗|县|区|盟|省)(?![委政局长民])|(?:(?<=^)|(?<=[^\u4e00-\u9fff])|(?<=[的在由和与及年底]))自治区(?![委政党人])")
 
 
 def deictic_place_candidates(text: str) -> Iterable[Candidate]:

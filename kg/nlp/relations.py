@@ -1,9 +1,13 @@
-"""Relation patterns over typed entity spans and cue words, sentence by sentence.
+"""Relation patterns over typed entity spans, cue words and the article's acting subject.
 
-Each pattern family is a small function ``(sentence, ents) -> [RelationHit]``
-registered in :data:`PATTERNS`; the component runs them all and stores the hits
-on ``doc._.relations``. Entities are referred to by their index in
-``doc.ents`` so that later stages can resolve them once.
+Each pattern family is a function ``(sentence, ents, context) -> [RelationHit]``
+registered in :data:`PATTERNS` and listed in the pipeline config. The
+:class:`ArticleContext` carries what a reader carries across sentences: the
+organisation or place the article is about (its *acting subject*), the topic
+a sentence opens with (霍林郭勒市…该市…), the most recent mention of each type
+(for 企业 / 公司 / 该中心 / 项目), and the speaker of a quotation (我们 inside
+a bureau chief's quote is the bureau). Hits refer to entities by their index in
+``doc.ents``.
 """
 
 from __future__ import annotations
@@ -15,15 +19,27 @@ from typing import Callable, Dict, List, Optional, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-POST_CUES = (
-    "局长", "副局长", "主任", "副主任", "负责人", "书记", "副书记", "主席", "副主席", "主管", "经理", "总经理",
-    "董事长", "院长", "副院长", "部长", "厂长", "总监", "干部", "队长", "站长", "所长", "校长", "行长",
-    "总裁", "秘书长", "会长", "理事长", "社长", "总编辑", "主编", "旗长", "市长", "县长", "区长", "省长", "镇长", "村长",
-)
-_POST_RE = re.compile(rf"^[\u4e00-\u9fff]{{0,6}}?(?:{'|'.join(sorted(POST_CUES, key=len, reverse=True))})$")
+from .grammars import ROLE_NOUNS, SPEECH_VERBS, _alternation
 
 if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=[])
+
+POST_CUES = tuple(r for r in ROLE_NOUNS if r not in ("记者", "通讯员", "农民", "牧民", "职工", "员工", "党员"))
+_POST_BETWEEN = re.compile(rf"^(?:的)?([\u4e00-\u9fff]{{0,6}}?(?:{_alternation(POST_CUES)}))$")
+ACTORS = ("Organisation", "Place")
+TARGETS = ("Programme", "Project")
+IMPLEMENT_VERBS = ("推动落实", "创新构建", "创新推出", "常态化开展", "推行", "开展", "实施", "打造", "启动", "深化", "推出",
+                   "推动", "落实", "构建", "形成", "开通", "推进", "创建", "举办", "执行", "拓展", "推广", "建立", "引入", "规划建设", "建设")
+_IMPLEMENT_RE = re.compile(_alternation(IMPLEMENT_VERBS))
+# Words that refer back to the acting organisation or place.
+ANAPHORS = {
+    "Company": ("该企业", "该公司", "企业", "公司", "工厂", "这座", "该厂"),
+    "Organisation": ("该中心", "中心", "支部", "该支部", "该局", "单位", "我们"),
+    "Place": ("该市", "该旗", "该县", "该区", "该苏木", "该镇", "该地", "当地"),
+}
+_OPENING = re.compile(r"^\s*(?:(?:[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起|底|初)?|今年以来|近年来|年初以来|目前|同时|此外|如今|下一步|日前|近日)[,，]?)?")
+_AMOUNT = re.compile(r"([0-9.]+(?:万|亿)?元)")
+_YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 
 
 @dataclass
@@ -40,7 +56,94 @@ class RelationHit:
     year: Optional[str] = None
 
 
-PatternFn = Callable[[Span, Sequence[Span], Dict[int, int]], List[RelationHit]]
+class ArticleContext:
+    """What is known when a sentence is read: earlier mentions, the topic, the acting subject."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.ents = list(doc.ents)
+        self.index = {ent.start: i for i, ent in enumerate(self.ents)}
+        self.actor = self._acting_subject()
+        self.topic: Optional[int] = self.actor
+        self.frame: Optional[tuple] = None  # (place index, offset) of a 在PLACE, framing
+        self.speaker_org: Optional[int] = None  # the organisation of the official being quoted
+        self.company: Optional[int] = None  # the company the text is currently about
+        self.administered: set = set()  # targets already attributed to an administering body
+
+    def begin_sentence(self, sentence: Span) -> None:
+        """Update the discourse state: a new paragraph falls back to the article's actor;
+        a sentence that opens with an actor makes it the topic."""
+        starts_paragraph = sentence.start_char == 0 or self.doc.text[sentence.start_char - 1] == "\n"
+        if starts_paragraph:
+            self.topic = self.actor
+        subject = self.sentence_subject(sentence)
+        if subject is not None:
+            self.topic = subject
+        for ent in sentence.ents:
+            if ent.label_ == "Organisation" and ent.id_ == "Company":
+                before = self.doc.text[sentence.start_char : ent.start_char]
+                if self.index[ent.start] == subject or re.search(r"(?:走进|来到|参观|探访|在)$", before):
+                    self.company = self.index[ent.start]
+                    break
+
+    def maker(self, position: int) -> Optional[int]:
+        return self.company if self.company is not None else self.recent(position, ("Organisation",), "Company")
+
+    def _acting_subject(self) -> Optional[int]:
+        """The organisation or place the article is about: named in the headline, else the first sentence subject."""
+        first_line_end = self.doc.text.find("\n")
+        for i, ent in enumerate(self.ents):
+            if first_line_end > 0 and ent.start_char >= first_line_end:
+                break
+            if ent.label_ in ACTORS:
+                return i
+        for sentence in self.doc.sents:
+            subject = self.sentence_subject(sentence)
+            if subject is not None:
+                return subject
+        return None
+
+    def sentence_subject(self, sentence: Span) -> Optional[int]:
+        """An organisation or place that opens the sentence, after a time adverbial (今年以来, 2024年,)."""
+        opening = _OPENING.match(sentence.text)
+        offset = sentence.start_char + (opening.end() if opening else 0)
+        for ent in sentence.ents:
+            if ent.start_char > offset + 1:
+                break
+            if ent.label_ in ACTORS and ent.start_char >= offset:
+                return self.index[ent.start]
+        return None
+
+    def opens(self, sentence: Span, ent: Span) -> bool:
+        """Is ``ent`` the first thing in the sentence, after a time adverbial?"""
+        opening = _OPENING.match(sentence.text)
+        return ent.start_char <= sentence.start_char + (opening.end() if opening else 0) + 1
+
+    def recent(self, before: int, kinds=ACTORS, subtype: Optional[str] = None) -> Optional[int]:
+        """The most recent mention of one of ``kinds`` that ends before ``before``."""
+        best = None
+        for i, ent in enumerate(self.ents):
+            if ent.end_char > before:
+                break
+            if ent.label_ in kinds and (subtype is None or ent.id_ == subtype):
+                best = i
+        return best
+
+    def referent(self, anaphor: str, position: int) -> Optional[int]:
+        if anaphor in ANAPHORS["Company"]:
+            maker = self.maker(position)
+            return maker if maker is not None else self.topic
+        if anaphor in ANAPHORS["Place"]:
+            return self.recent(position, ("Place",)) if self.topic is None else self.topic
+        return self.topic
+
+    def hit(self, sentence: Span, subject: int, predicate: str, obj: int, method: str, confidence: float, **extra) -> Optional[RelationHit]:
+        if subject is None or obj is None or subject == obj:
+            return None
+        return RelationHit(subject, predicate, obj, sentence.start_char, sentence.end_char, method, confidence, **extra)
+
+
+PatternFn = Callable[[Span, List[Span], ArticleContext], List[RelationHit]]
 PATTERNS: Dict[str, PatternFn] = {}
 
 
@@ -52,44 +155,290 @@ def pattern(name: str):
     return register
 
 
-def _hit(sentence: Span, subject: int, predicate: str, obj: int, method: str, confidence: float, **extra) -> RelationHit:
-    return RelationHit(subject, predicate, obj, sentence.start_char, sentence.end_char, method, confidence, **extra)
+def _between(doc: Doc, left: Span, right: Span) -> str:
+    return doc.text[left.end_char : right.start_char]
+
+
+_ANAPHOR_BEFORE_ROLE = re.compile(rf"({_alternation(a for group in ANAPHORS.values() for a in group)})([\u4e00-\u9fff]{{0,6}}?(?:{_alternation(POST_CUES)}))$")
 
 
 @pattern("post")
-def post_pattern(sentence: Span, ents: Sequence[Span], index: Dict[int, int]) -> List[RelationHit]:
-    """ORG + post title + PER: 市科技局局长塔娜, 研发主管宋远航."""
+def post_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """ORG + post + PER (市科技局局长塔娜); 企业/项目 + post + PER via the referent (企业生产负责人赵新旺)."""
     hits = []
-    text = sentence.doc.text
-    for left, right in zip(ents, ents[1:]):
-        if left.label_ != "Organisation" or right.label_ != "Person":
+    doc = sentence.doc
+    for position, person in enumerate(ents):
+        if person.label_ != "Person":
             continue
-        between = text[left.end_char : right.start_char]
-        if _POST_RE.match(between):
-            hits.append(_hit(sentence, index[right.start], "holdsPost", index[left.start], "pattern:org-post-person", 0.9, role=between))
-    return hits
-
-
-_IMPLEMENT_VERBS = ("推行", "开展", "实施", "打造", "启动", "深化", "推出", "推动", "落实", "构建", "开通", "推进", "创新构建")
+        left = ents[position - 1] if position else None
+        gap = _between(doc, left, person) if left is not None else ""
+        if left is not None and left.label_ == "Organisation":
+            match = _POST_BETWEEN.match(gap)
+            if match:
+                hits.append(ctx.hit(sentence, ctx.index[person.start], "holdsPost", ctx.index[left.start], "pattern:org-post-person", 0.9, role=match.group(1)))
+                continue
+        if left is not None and left.label_ == "Project" and re.fullmatch(r"(?:项目)?(?:负责人|主持人|带头人|总工程师)", gap):
+            hits.append(ctx.hit(sentence, ctx.index[person.start], "leads", ctx.index[left.start], "pattern:project-lead", 0.8, role="项目负责人"))
+            continue
+        window = doc.text[max(sentence.start_char, (left.end_char if left is not None else 0), person.start_char - 12) : person.start_char]
+        if re.search(r"项目(?:负责人|主持人|带头人)$", window):
+            project = ctx.recent(person.start_char, ("Project",))
+            if project is not None:
+                hits.append(ctx.hit(sentence, ctx.index[person.start], "leads", project, "pattern:project-lead-anaphor", 0.7, role="项目负责人"))
+            continue
+        match = _ANAPHOR_BEFORE_ROLE.search(window)
+        if match and match.group(1) not in ("我们",):
+            referent = ctx.referent(match.group(1), person.start_char)
+            if referent is not None and ctx.ents[referent].label_ == "Organisation":
+                hits.append(ctx.hit(sentence, ctx.index[person.start], "holdsPost", referent, "pattern:anaphor-post-person", 0.7, role=match.group(2)))
+    return [h for h in hits if h]
 
 
 @pattern("implements")
-def implements_pattern(sentence: Span, ents: Sequence[Span], index: Dict[int, int]) -> List[RelationHit]:
-    """The first organisation or place of a clause + an implementing verb + programme/project."""
+def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """Actor + implementing verb + programme/project; the actor is the sentence's own subject,
+    a place or organisation written right before the programme, or the topic carried from earlier."""
     hits = []
-    text = sentence.doc.text
-    actors = [e for e in ents if e.label_ in ("Organisation", "Place")]
-    for target in ents:
-        if target.label_ not in ("Programme", "Project"):
+    doc = sentence.doc
+    for position, target in enumerate(ents):
+        if target.label_ not in TARGETS or ctx.index[target.start] in ctx.administered:
             continue
-        window = text[max(sentence.start_char, target.start_char - 12) : target.start_char]
-        if not any(v in window for v in _IMPLEMENT_VERBS):
+        left = ents[position - 1] if position else None
+        if left is not None and left.label_ == "Programme" and re.fullmatch(r"(?:的)?项目[—－-]{1,2}[“\"]?", doc.text[left.end_char : target.start_char]):
+            continue  # funded under that programme; who carries it out is not said
+        if left is not None and left.label_ in ACTORS and left.end_char == target.start_char:
+            hits.append(ctx.hit(sentence, ctx.index[left.start], "implements", ctx.index[target.start], "pattern:actor-adjacent", 0.8))
             continue
-        before = [a for a in actors if a.end_char <= target.start_char]
-        if before:
-            actor = before[0]
-            hits.append(_hit(sentence, index[actor.start], "implements", index[target.start], "pattern:actor-verb-programme", 0.6))
-    return hits
+        clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[。;；]", sentence.text[: target.start_char - sentence.start_char])])
+        before = doc.text[clause_start : target.start_char]
+        governed = _governed_by_verb(doc, before, clause_start, ents, target)
+        explicit = [e for e in ents[:position] if e.label_ in ACTORS and e.start_char >= clause_start and not _inside_adverbial(doc, e)]
+        actor = ctx.index[explicit[0].start] if explicit else ctx.topic
+        if actor is None:
+            continue
+        opens_sentence = ctx.opens(sentence, target)
+        confidence = 0.75 if governed else 0.5
+        method = "pattern:actor-verb-target" if governed else "pattern:topic-target"
+        if governed or opens_sentence or (explicit and target.label_ == "Project"):
+            hits.append(ctx.hit(sentence, actor, "implements", ctx.index[target.start], method, confidence))
+    return [h for h in hits if h]
+
+
+_MEANS_AFTER = re.compile(r"^(?:为切入点|为抓手|为载体|为重点|为突破口|为引领|为依托)")
+
+
+def _governed_by_verb(doc: Doc, before: str, clause_start: int, ents: List[Span], target: Span) -> bool:
+    """An implementing verb governs the target: right before it, or before a list of
+    targets that it belongs to (推动“A、B、C”); or 以X为切入点 / 通过X."""
+    if _MEANS_AFTER.match(doc.text[target.end_char : target.end_char + 6]) and re.search(r"以$", before):
+        return True
+    if re.search(r"通过[\u4e00-\u9fff]{0,4}$", before):
+        return True
+    verbs = list(_IMPLEMENT_RE.finditer(before))
+    if not verbs:
+        return False
+    gap_start = clause_start + verbs[-1].end()
+    gap = list(doc.text[gap_start : target.start_char])
+    for other in ents:
+        if other.label_ in TARGETS and gap_start <= other.start_char and other.end_char <= target.start_char:
+            for i in range(other.start_char - gap_start, other.end_char - gap_start):
+                gap[i] = ""
+    remaining = re.sub(r"[、,，“”‘’\"「」『』和及与等]", "", "".join(gap))
+    return len(remaining) <= 6
+
+
+def _inside_adverbial(doc: Doc, ent: Span) -> bool:
+    """在霍林郭勒市, … : a place that frames the clause rather than acts in it."""
+    return doc.text[max(0, ent.start_char - 1) : ent.start_char] in ("在", "于", "到", "对", "向", "为")
+
+
+@pattern("products")
+def products_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """A product in a sentence is made by the company named before it, or the company the text is about."""
+    hits = []
+    for product in ents:
+        if product.label_ != "Product":
+            continue
+        maker = ctx.maker(product.start_char)
+        if maker is not None:
+            hits.append(ctx.hit(sentence, maker, "produces", ctx.index[product.start], "pattern:maker-product", 0.7))
+    return [h for h in hits if h]
+
+
+@pattern("customers")
+def customers_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """为 A、B、C 等…提供/供应: each listed organisation is a customer of the supplier."""
+    hits = []
+    for match in re.finditer(r"为([^。；;]{2,60}?)(?:等[^。；;]{0,12}?)?(?:提供|供应|供货|配套)", sentence.text):
+        start, end = sentence.start_char + match.start(1), sentence.start_char + match.end(1)
+        customers = [e for e in ents if e.label_ == "Organisation" and start <= e.start_char and e.end_char <= end]
+        if not customers:
+            continue
+        supplier = ctx.maker(customers[0].start_char)
+        if supplier is None or ctx.ents[supplier] in customers:
+            supplier = ctx.topic
+        for customer in customers:
+            hits.append(ctx.hit(sentence, supplier, "hasCustomer", ctx.index[customer.start], "pattern:supply-list", 0.75))
+    return [h for h in hits if h]
+
+
+@pattern("investment")
+def investment_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """ORG (年) 斥资/投资/出资 AMOUNT 打造/建设 X: X is the next named target or the organisation the text is about."""
+    hits = []
+    for match in re.finditer(r"(?:斥资|投资|出资|投入)([0-9.]+(?:万|亿)?元)(?:[^。；;,，]{0,4}?)(?:打造|建设|兴建|建成|设立|成立|用于)", sentence.text):
+        position = sentence.start_char + match.start()
+        investors = [e for e in ents if e.label_ == "Organisation" and e.end_char <= position]
+        if not investors:
+            continue
+        investor = investors[-1]
+        clause_end = re.search(r"[,，。;；]|$", sentence.text[match.end() :]).start() + match.end() + sentence.start_char
+        after = [e for e in ents if sentence.start_char + match.end() <= e.start_char < clause_end and e.label_ in ("Organisation", "Project")]
+        target = ctx.index[after[0].start] if after else ctx.maker(sentence.start_char)
+        if target is None:
+            continue
+        year = _YEAR.search(sentence.text[: match.start()])
+        hits.append(ctx.hit(sentence, ctx.index[investor.start], "investsIn", target, "pattern:invest-amount", 0.8,
+                            amount=match.group(1), year=year.group(1) if year else None))
+        if not after and "由" in sentence.text[: match.start()]:
+            # 由 X 斥资打造的工厂: the plant is X's subsidiary
+            hits.append(ctx.hit(sentence, target, "subOrganisationOf", ctx.index[investor.start], "pattern:built-by", 0.5))
+    return [h for h in hits if h]
+
+
+@pattern("location")
+def location_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """X 位于/坐落于/地处 PLACE; and 在PLACE, … framing the organisations and projects after it."""
+    hits = []
+    doc = sentence.doc
+    for position, place in enumerate(ents):
+        if place.label_ != "Place":
+            continue
+        cue = doc.text[max(sentence.start_char, place.start_char - 4) : place.start_char]
+        if re.search(r"(?:位于|坐落于|坐落在|地处|落户|落地)$", cue):
+            subjects = [e for e in ents[:position] if e.label_ in ("Organisation", "Project", "Place")]
+            subject = ctx.index[subjects[-1].start] if subjects else ctx.topic
+            hits.append(ctx.hit(sentence, subject, "locatedIn", ctx.index[place.start], "pattern:located-at", 0.8))
+    framing = re.match(r"^\s*在([^,，。]{2,12})[,，]", sentence.text)
+    if framing:
+        frame_places = [e for e in ents if e.label_ == "Place" and e.end_char <= sentence.start_char + framing.end()]
+        if frame_places:
+            ctx.frame = (ctx.index[frame_places[-1].start], sentence.start_char)
+    frame = ctx.frame
+    if frame is not None:
+        paragraph_start = doc.text.rfind("\n", 0, sentence.start_char)
+        if paragraph_start < frame[1]:
+            for ent in ents:
+                if ent.label_ in ("Organisation", "Project") and ent.start_char > frame[1]:
+                    hits.append(ctx.hit(sentence, ctx.index[ent.start], "locatedIn", frame[0], "pattern:framing-place", 0.6))
+        else:
+            ctx.frame = None
+    return [h for h in hits if h]
+
+
+@pattern("partnership")
+def partnership_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """在ORG的(大力)支持下, ORG2 …; ORG 与/同/携手/联合 ORG2 (合作/共建/签约)."""
+    hits = []
+    text = sentence.text
+    orgs = [e for e in ents if e.label_ == "Organisation"]
+    for first, second in zip(orgs, orgs[1:]):
+        gap = sentence.doc.text[first.end_char : second.start_char]
+        if re.fullmatch(r"(?:的)?(?:大力|鼎力|积极)?(?:支持|帮助|指导|协助)下[,，]?", gap):
+            hits.append(ctx.hit(sentence, ctx.index[first.start], "partnersWith", ctx.index[second.start], "pattern:with-support", 0.6))
+        elif re.fullmatch(r"(?:与|同|和|携手|联合)", gap) and _COOPERATION.match(text[second.end_char - sentence.start_char :]):
+            hits.append(ctx.hit(sentence, ctx.index[first.start], "partnersWith", ctx.index[second.start], "pattern:cooperation", 0.7))
+    # 我们/公司 与 ORG 联合…: the partner of the organisation the text is about
+    for org in orgs:
+        before = sentence.doc.text[max(sentence.start_char, org.start_char - 4) : org.start_char]
+        after = sentence.doc.text[org.end_char : sentence.end_char]
+        if re.search(r"(?:我们|公司|企业|中心|双方)?(?:与|同|携手)$", before) and _COOPERATION.match(after):
+            left = [e for e in orgs if e.end_char <= org.start_char]
+            if left and sentence.doc.text[left[-1].end_char : org.start_char] in ("与", "同", "和", "携手", "联合"):
+                continue  # handled above as ORG 与 ORG
+            partner = ctx.speaker_org if ctx.speaker_org is not None else ctx.maker(org.start_char)
+            if partner is None:
+                partner = ctx.topic
+            hits.append(ctx.hit(sentence, partner, "partnersWith", ctx.index[org.start], "pattern:cooperation-with-topic", 0.6))
+    return [h for h in hits if h]
+
+
+_COOPERATION = re.compile(r"^(?:开展|进行|深化|达成)?(?:合作|共建|签约|签订|联合|携手|共同)")
+
+
+@pattern("quoted_speaker")
+def quoted_speaker_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """Inside a quotation by a government official, 我们 is the bureau: programmes there are administered by it."""
+    hits = []
+    speaker_org = ctx.speaker_org
+    doc = sentence.doc
+    for position, person in enumerate(ents):
+        if person.label_ == "Person" and position and ents[position - 1].label_ == "Organisation":
+            after = doc.text[person.end_char : person.end_char + 6]
+            if re.match(rf"(?:{_alternation(SPEECH_VERBS)})", after) and ents[position - 1].id_ == "GovernmentBody":
+                speaker_org = ctx.index[ents[position - 1].start]
+    quote_open = doc.text.rfind("“", 0, sentence.end_char)
+    quote_close = doc.text.rfind("”", 0, sentence.end_char)
+    inside_quote = quote_open > quote_close or (quote_open >= 0 and doc.text.find("”", sentence.start_char) < sentence.end_char and quote_open >= sentence.start_char)
+    if speaker_org is not None and inside_quote:
+        for target in ents:
+            if target.label_ == "Programme" and target.start_char > quote_open:
+                hits.append(ctx.hit(sentence, speaker_org, "administers", ctx.index[target.start], "pattern:official-quote", 0.6))
+                ctx.administered.add(ctx.index[target.start])
+    ctx.speaker_org = speaker_org if inside_quote or quote_open > quote_close else None
+    return [h for h in hits if h]
+
+
+@pattern("programme_funds_project")
+def programme_funds_project(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """PROGRAMME 项目——PROJECT: the project is funded under the programme."""
+    hits = []
+    for left, right in zip(ents, ents[1:]):
+        if left.label_ == "Programme" and right.label_ == "Project":
+            gap = sentence.doc.text[left.end_char : right.start_char]
+            if re.fullmatch(r"(?:的)?项目[—－-]{1,2}[“\"]?|(?:支持|资助)(?:的)?", gap):
+                hits.append(ctx.hit(sentence, ctx.index[left.start], "funds", ctx.index[right.start], "pattern:programme-project", 0.6))
+    return [h for h in hits if h]
+
+
+@pattern("organising")
+def organising_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """PER 牵头/带领/组织 PER2、PER3 … 成立(了) GROUP: the first leads the group, the others take part in its programme."""
+    hits = []
+    match = re.search(r"(牵头组织|牵头|带领|组织)(.+?)(?:成立|组建)了?", sentence.text)
+    if not match:
+        return hits
+    verb_at = sentence.start_char + match.start()
+    leaders = [e for e in ents if e.label_ == "Person" and e.end_char <= verb_at]
+    members = [e for e in ents if e.label_ == "Person" and verb_at < e.start_char < sentence.start_char + match.end()]
+    groups = [e for e in ents if e.label_ == "Organisation" and e.start_char >= sentence.start_char + match.end()]
+    if not groups:
+        return hits
+    group = groups[0]
+    if leaders:
+        hits.append(ctx.hit(sentence, ctx.index[leaders[-1].start], "leads", ctx.index[group.start], "pattern:leads-group", 0.75))
+    programme = _programme_named_like(ctx, group)
+    if programme is not None:
+        hits.append(ctx.hit(sentence, ctx.index[group.start], "implements", programme, "pattern:group-programme", 0.7))
+        for member in members:
+            hits.append(ctx.hit(sentence, ctx.index[member.start], "participatesIn", programme, "pattern:group-member", 0.6))
+    return [h for h in hits if h]
+
+
+def _quoted_core(text: str) -> Optional[str]:
+    match = re.search(r"[“「『‘\"]([^”」』’\"]+)[”」』’\"]", text)
+    return match.group(1) if match else None
+
+
+def _programme_named_like(ctx: ArticleContext, group: Span) -> Optional[int]:
+    """The programme that shares the group's quoted name (“小马扎”宣讲团 ↔ “小马扎”微宣讲)."""
+    core = _quoted_core(group.text)
+    if not core:
+        return None
+    for i, ent in enumerate(ctx.ents):
+        if ent.label_ == "Programme" and core in ent.text:
+            return i
+    return None
 
 
 class RelationPatterns:
@@ -101,14 +450,13 @@ class RelationPatterns:
         self.patterns = [PATTERNS[p] for p in patterns]
 
     def __call__(self, doc: Doc) -> Doc:
-        index = {ent.start: i for i, ent in enumerate(doc.ents)}
+        context = ArticleContext(doc)
         hits: List[RelationHit] = []
         for sentence in doc.sents:
-            ents = [e for e in sentence.ents]
-            if len(ents) < 2:
-                continue
+            ents = list(sentence.ents)
+            context.begin_sentence(sentence)
             for function in self.patterns:
-                hits.extend(function(sentence, ents, index))
+                hits.extend(function(sentence, ents, context))
         doc._.relations = hits
         return doc
 

@@ -1,0 +1,85 @@
+"""Each entity mechanism on sentences written for the test."""
+
+import pytest
+
+from kg.gazetteer import default_gazetteer
+from kg.nlp.grammars import organisation_subtype, programme_candidates, project_candidates
+
+from .helpers import article, build, entities, entity
+
+
+@pytest.mark.parametrize(
+    "name, subtype",
+    [
+        ("赤峰远联钢铁有限责任公司", "Company"),
+        ("蒙牛乳业集团", "Company"),
+        ("通辽市发展和改革委员会", "GovernmentBody"),
+        ("开鲁县人民法院", "GovernmentBody"),
+        ("扎鲁特旗委第三党支部", "PartyOrganisation"),
+        ("库伦旗融媒体中心", "MediaOrganisation"),
+        ("内蒙古民族大学", "ResearchInstitution"),
+    ],
+)
+def test_organisations_are_typed_by_their_head_noun(name, subtype):
+    assert organisation_subtype(name) == subtype
+
+
+def test_quoted_name_with_programme_cue_is_a_programme_without_its_quotes(pipeline):
+    graph = build(pipeline, article("开鲁县全面推行“帮办代办”服务模式,群众办事更方便。"))
+    programme = entity(graph, "Programme", "帮办代办")
+    assert "“帮办代办”服务模式" in programme.aliases
+
+
+def test_quoted_list_gives_one_programme_per_member():
+    text = "推动“一窗受理、一次办结”政务服务模式。"
+    names = {text[c.start : c.end] for c in programme_candidates(text)}
+    assert names == {"一窗受理", "一次办结"}
+
+
+def test_quoted_phrase_without_cue_or_verb_is_not_a_programme():
+    assert list(programme_candidates("他笑着说“真不错”,大家都很高兴。")) == []
+
+
+def test_project_name_keeps_its_qualifiers_and_generic_projects_are_skipped():
+    text = "推进年产10万吨高端铝合金项目建设,各类重点项目进展顺利。"
+    names = {text[c.start : c.end] for c in project_candidates(text)}
+    assert "年产10万吨高端铝合金项目" in names
+    assert not any(n.startswith(("各类", "重点")) for n in names)
+
+
+def test_product_needs_a_maker_in_view(pipeline):
+    made = build(pipeline, article("走进赤峰远联钢铁有限责任公司车间,工人将钢坯加工成高强度螺纹钢。"))
+    assert ("Product", "高强度螺纹钢") in entities(made)
+    talk = build(pipeline, article("宣讲员把深奥的理论转化为群众听得懂的家常话。"))
+    assert not [e for e in talk.entities.values() if e.type == "Product"]
+
+
+def test_gazetteer_places_carry_official_names_and_codes(pipeline):
+    graph = build(pipeline, article("科左中旗今年新建牧民合作社12家。"))
+    place = entity(graph, "Place", "科尔沁左翼中旗")
+    assert place.code == "150521" and "科左中旗" in place.aliases
+
+
+def test_local_abbreviation_resolves_only_under_the_papers_place(pipeline):
+    tongliao = build(pipeline, article("今年以来,科区新建托育机构12家。", place="通辽市"))
+    assert entity(tongliao, "Place", "科尔沁区").code == "150502"
+    elsewhere = build(pipeline, article("今年以来,科区新建托育机构12家。", place="呼和浩特市"))
+    assert ("Place", "科尔沁区") not in entities(elsewhere)
+
+
+def test_deictic_place_resolves_to_the_papers_place(pipeline):
+    graph = build(pipeline, article("我市新建5G基站300个。", place="赤峰市"))
+    assert "我市" in entity(graph, "Place", "赤峰市").aliases
+
+
+def test_place_prefixed_abbreviation_resolves_against_the_papers_place(pipeline):
+    graph = build(pipeline, article("市科技局局长张伟出席会议。", place="赤峰市"))
+    assert ("Organisation", "赤峰市科技局") in entities(graph)
+
+
+def test_gazetteer_hierarchy_and_lookup():
+    gazetteer = default_gazetteer()
+    banner = gazetteer.find("科左后旗")
+    assert banner.name == "科尔沁左翼后旗" and [a.name for a in gazetteer.ancestors(banner)] == ["通辽市", "内蒙古自治区"]
+    assert gazetteer.find("大镇", gazetteer.find("奈曼旗")).name == "大沁他拉镇"
+    assert gazetteer.scan("江南水乡风景好,城区人多") == []

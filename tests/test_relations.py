@@ -1,0 +1,118 @@
+"""Each relation pattern family on sentences written for the test, with a negative case
+(the cue word is there, the relation is not)."""
+
+from .helpers import article, build, facts
+
+
+def _facts(pipeline, text, place="通辽市", title=""):
+    return facts(build(pipeline, article(text, place=place, title=title)))
+
+
+def _statement(graph, predicate):
+    return [s for s in graph.statements if s.predicate == predicate]
+
+
+def test_post_between_organisation_and_person_gives_holds_post_with_role(pipeline):
+    graph = build(pipeline, article("市农牧局局长张伟表示,今年将扩大青贮种植面积。", place="赤峰市"))
+    (post,) = _statement(graph, "holdsPost")
+    assert (post.subject.name, post.object.name, post.role) == ("张伟", "赤峰市农牧局", "局长")
+    assert post.sentence.startswith("市农牧局局长张伟表示") and post.method.startswith("pattern:")
+
+
+def test_no_post_when_the_person_is_merely_next_to_the_organisation(pipeline):
+    assert not any(p == "holdsPost" for _, p, _ in _facts(pipeline, "市农牧局和张伟一起下乡调研。", place="赤峰市"))
+
+
+def test_company_anaphor_before_a_post_refers_to_the_company_in_view(pipeline):
+    text = "走进内蒙古远联新材料有限公司车间,机器轰鸣。企业技术负责人刘强介绍道,产品供不应求。"
+    assert ("刘强", "holdsPost", "内蒙古远联新材料有限公司") in _facts(pipeline, text)
+
+
+def test_supply_list_gives_one_customer_per_member(pipeline):
+    text = "走进内蒙古远联新材料有限公司车间,该公司为比亚迪、宁德时代等知名企业提供电池箔。"
+    found = _facts(pipeline, text)
+    assert ("内蒙古远联新材料有限公司", "hasCustomer", "比亚迪") in found
+    assert ("内蒙古远联新材料有限公司", "hasCustomer", "宁德时代") in found
+
+
+def test_no_customer_when_the_beneficiaries_are_not_organisations(pipeline):
+    found = _facts(pipeline, "市政务服务中心为群众、企业提供一站式服务。")
+    assert not any(p == "hasCustomer" for _, p, _ in found)
+
+
+def test_investment_with_amount_and_year(pipeline):
+    graph = build(pipeline, article("赤峰远联钢铁有限责任公司2021年斥资8亿元建设内蒙古远联新材料有限公司。"))
+    (investment,) = _statement(graph, "investsIn")
+    assert (investment.subject.name, investment.object.name) == ("赤峰远联钢铁有限责任公司", "内蒙古远联新材料有限公司")
+    assert (investment.amount, investment.year) == ("8亿元", "2021")
+
+
+def test_no_investment_without_an_investor(pipeline):
+    assert not any(p == "investsIn" for _, p, _ in _facts(pipeline, "全年累计投资8亿元建设道路。"))
+
+
+def test_made_products_belong_to_the_company_in_view(pipeline):
+    text = "内蒙古远联新材料有限公司将铝锭加工成高精度铝板带、汽车散热器铝箔等产品。"
+    found = _facts(pipeline, text)
+    assert ("内蒙古远联新材料有限公司", "produces", "高精度铝板带") in found
+    assert ("内蒙古远联新材料有限公司", "produces", "汽车散热器铝箔") in found
+
+
+def test_actor_and_implementing_verb_give_implements(pipeline):
+    found = _facts(pipeline, "今年以来,开鲁县深入推行“帮办代办”服务模式,群众满意度明显提升。")
+    assert ("开鲁县", "implements", "帮办代办") in found
+
+
+def test_acting_subject_is_carried_to_sentences_without_a_subject(pipeline):
+    text = "今年以来,开鲁县聚焦营商环境。同时,深化“一网通办”改革,常态化开展“局长走流程”活动。"
+    found = _facts(pipeline, text)
+    assert ("开鲁县", "implements", "一网通办") in found and ("开鲁县", "implements", "局长走流程") in found
+
+
+def test_quoted_name_that_is_only_mentioned_is_not_implemented(pipeline):
+    found = _facts(pipeline, "开鲁县干部群众热议“一网通办”给生活带来的变化。")
+    assert not any(p == "implements" for _, p, _ in found)
+
+
+def test_located_at_cue(pipeline):
+    found = _facts(pipeline, "通辽市蒙医医院坐落于科尔沁区西拉木伦大街。")
+    assert ("通辽市蒙医医院", "locatedIn", "科尔沁区") in found
+
+
+def test_support_gives_partnership_but_a_conjunction_does_not(pipeline):
+    text = "在赤峰市科学技术协会的大力支持下,赤峰学院建成科普基地。"
+    assert ("赤峰市科学技术协会", "partnersWith", "赤峰学院") in _facts(pipeline, text, place="赤峰市")
+    text = "赤峰市科学技术协会和赤峰学院的职工参加了活动。"
+    assert not any(p == "partnersWith" for _, p, _ in _facts(pipeline, text, place="赤峰市"))
+
+
+def test_programme_mentioned_in_an_officials_quote_is_administered_by_the_bureau(pipeline):
+    text = "市科技局局长王芳表示:“我们在‘揭榜挂帅’项目中重点支持新材料产业。”"
+    assert ("通辽市科技局", "administers", "揭榜挂帅") in _facts(pipeline, text)
+
+
+def test_project_lead_is_linked_to_the_project(pipeline):
+    text = "奈曼旗推进光伏治沙示范项目。项目负责人李强介绍,项目年底完工。"
+    assert ("李强", "leads", "光伏治沙示范项目") in _facts(pipeline, text)
+
+
+def test_organiser_leads_the_group_and_members_take_part_in_its_programme(pipeline):
+    text = "“草原书屋”读书会活动深受欢迎。今年3月,苏木团委书记乌兰牵头组织干部其其格、巴特尔,成立了“草原书屋”读书服务队。"
+    found = _facts(pipeline, text)
+    assert ("乌兰", "leads", "“草原书屋”读书服务队") in found or any(
+        s == "乌兰" and p == "leads" for s, p, _ in found
+    )
+    assert any(s == "其其格" and p == "participatesIn" for s, p, _ in found)
+
+
+def test_place_in_a_company_name_gives_located_in_and_the_hierarchy_links_named_places(pipeline):
+    text = "内蒙古远联新材料有限公司落户霍林郭勒市,通辽市为其提供用地保障。"
+    found = _facts(pipeline, text)
+    assert ("内蒙古远联新材料有限公司", "locatedIn", "内蒙古自治区") in found
+    assert ("霍林郭勒市", "locatedIn", "通辽市") in found
+
+
+def test_sub_unit_is_part_of_the_organisation_it_is_named_after(pipeline):
+    found = _facts(pipeline, "市检察院第二党支部开展主题党日活动。")
+    assert ("通辽市检察院第二党支部", "subOrganisationOf", "通辽市检察院") in found
+    assert ("通辽市检察院", "locatedIn", "通辽市") in found

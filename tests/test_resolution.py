@@ -1,0 +1,32 @@
+"""One node per real-world thing: merging across articles, and the near misses that must not merge."""
+
+from .helpers import article, build, entities, entity
+
+
+def test_same_company_in_two_articles_is_one_entity_mentioned_in_both(pipeline):
+    first = article("内蒙古伊利实业集团股份有限公司今年扩建生产线。", "a-1")
+    second = article("记者走访了内蒙古伊利实业集团股份有限公司。", "a-2")
+    graph = build(pipeline, first, second)
+    company = entity(graph, "Organisation", "内蒙古伊利实业集团股份有限公司")
+    assert set(company.mentions) == {"a-1", "a-2"}
+
+
+def test_short_form_in_an_article_resolves_to_the_full_name_introduced_there(pipeline):
+    text = "内蒙古远联新材料有限公司投产。远联新建了两条生产线。"
+    graph = build(pipeline, article(text))
+    assert ("Organisation", "远联") not in entities(graph)
+
+
+def test_same_abbreviation_in_papers_of_different_cities_does_not_merge(pipeline):
+    tongliao = article("市科技局召开座谈会。", "a-1", place="通辽市")
+    chifeng = article("市科技局召开座谈会。", "a-2", place="赤峰市")
+    graph = build(pipeline, tongliao, chifeng)
+    names = {name for kind, name in entities(graph) if kind == "Organisation"}
+    assert {"通辽市科技局", "赤峰市科技局"} <= names
+
+
+def test_head_noun_alone_refers_back_to_the_named_organisation(pipeline):
+    text = "今年5月,该苏木妇联成立宣讲团。妇联干部李梅担任团长。"
+    graph = build(pipeline, article(text, place="通辽市", title="巴彦毛都苏木开展宣讲"))
+    organisations = [e for e in graph.entities.values() if e.type == "Organisation" and e.name.endswith("妇联")]
+    assert len(organisations) == 1 and organisations[0].name == "巴彦毛都苏木妇联"
