@@ -58,7 +58,13 @@ def summarise(resolved: ResolvedGraph, dataset: Dataset, union) -> BuildSummary:
     )
 
 
-def write_outputs(resolved: ResolvedGraph, outdir: Path, base: str = DEFAULT_BASE) -> BuildSummary:
+def _title(resolved: ResolvedGraph) -> str:
+    sources = sorted({a.source for a in resolved.articles})
+    head = sources[0] if len(sources) == 1 else f"{len(sources)} 个来源"
+    return f"知识图谱 · {head} · {len(resolved.articles)} 篇文章"
+
+
+def write_outputs(resolved: ResolvedGraph, outdir: Path, base: str = DEFAULT_BASE, store_dir: Optional[Path] = None) -> BuildSummary:
     dataset = rdf.to_dataset(resolved, base)
     union = rdf.union_graph(dataset)
     summary = summarise(resolved, dataset, union)
@@ -68,6 +74,12 @@ def write_outputs(resolved: ResolvedGraph, outdir: Path, base: str = DEFAULT_BAS
         export.write_rdf(graph, path, fmt)
         summary.outputs.append(path)
     html_path = outdir / "graph.html"
-    export.write_text(html_path, viewer.render_html(viewer.network_from_rdf(union)))
+    export.write_text(html_path, viewer.render_graph(union, title=_title(resolved)))
     summary.outputs.append(html_path)
+    if store_dir is not None:
+        from .store import open_store, write_dataset
+
+        store = open_store(Path(store_dir))
+        written = write_dataset(store, dataset)
+        summary.outputs.append(Path(f"{store_dir} ({len(written)} article graphs replaced, {len(store)} quads in store)"))
     return summary

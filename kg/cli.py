@@ -25,12 +25,14 @@ def _fail_cleanly(function):
     from .evaluate import load_graph  # noqa: F401  (import errors surface early)
     from .ingest import InputError
     from .ner import ModelMissing
+    from .push import PushError
+    from .store import StoreError
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         try:
             return function(*args, **kwargs)
-        except (InputError, ModelMissing, FileNotFoundError, ValueError) as error:
+        except (InputError, ModelMissing, StoreError, PushError, FileNotFoundError, ValueError) as error:
             raise UserError(str(error)) from None
         except Exception as error:  # a parser error from rdflib, for example
             if type(error).__module__.startswith(("rdflib", "pyoxigraph", "json")):
@@ -53,8 +55,10 @@ def main() -> None:
 @click.option("--base", default=None, help="Base IRI for minted entity and article IRIs.")
 @click.option("--ner-model", type=click.Path(path_type=Path), default=None, help="A trained NER pipeline (default: the shipped one).")
 @click.option("--no-ner", is_flag=True, help="Use only the rule-based recognisers.")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Also write into this persistent Oxigraph store (one named graph per article, replaced on rebuild).")
 @_fail_cleanly
-def build(inputs, outdir, place, base, ner_model, no_ner):
+def build(inputs, outdir, place, base, ner_model, no_ner, store_dir):
     """Build graph.ttl, graph.trig and graph.html from pages, JSONL corpora or directories."""
     from .build import build_graph, write_outputs
     from .vocab import DEFAULT_BASE
@@ -67,7 +71,7 @@ def build(inputs, outdir, place, base, ner_model, no_ner):
         return tqdm(items, total=total, unit="article", file=sys.stderr)
 
     resolved = build_graph(inputs, place=place, ner_model=ner_model, use_ner=not no_ner, progress=progress)
-    summary = write_outputs(resolved, outdir, base or DEFAULT_BASE)
+    summary = write_outputs(resolved, outdir, base or DEFAULT_BASE, store_dir=store_dir)
     for line in summary.lines():
         click.echo(line)
 
@@ -129,3 +133,121 @@ def train_ner_command(corpora, output, config, cluener, limit, max_steps, max_ep
 
     best = train_ner(corpora, output, config or DEFAULT_CONFIG, use_cluener=cluener, limit=limit, max_steps=max_steps, max_epochs=max_epochs)
     click.echo(f"best model: {best}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("graph.html"), show_default=True)
+@click.option("--title", default="知识图谱 Knowledge graph", show_default=True)
+@_fail_cleanly
+def view(source, output, title):
+    """Write the offline HTML explorer for SOURCE (an RDF file or a store directory)."""
+    from . import export, viewer
+    from .store import open_graph
+
+    export.write_text(output, viewer.render_graph(open_graph(source), title))
+    click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.argument("query")
+@click.option("-f", "--format", "output_format", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@_fail_cleanly
+def query(source, query, output_format):
+    """Run a read-only SPARQL QUERY (a string or a .rq file) against SOURCE (a store directory or an RDF file)."""
+    from .results import WRITERS
+    from .store import open_source, read_query, run_query
+
+    result = run_query(open_source(source), read_query(query))
+    click.echo(WRITERS[output_format](result), nl=output_format == "table")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.option("--port", type=int, default=8000, show_default=True)
+@_fail_cleanly
+def serve(source, port):
+    """Serve SOURCE over the SPARQL 1.1 Protocol on 127.0.0.1 (read-only), with a query page at /."""
+    from .serve import make_server
+    from .store import open_source
+
+    try:
+        server = make_server(open_source(source), port)
+    except OSError as error:
+        raise UserError(f"cannot listen on 127.0.0.1:{port} ({error.strerror})") from None
+    click.echo(f"SPARQL endpoint: http://127.0.0.1:{server.server_address[1]}/sparql  (query page at /; Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.option("-f", "--format", "format_name", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]), default="nquads", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option("--void", "void_path", type=click.Path(path_type=Path), default=None, help="Also write a VoID description here.")
+@_fail_cleanly
+def export(source, format_name, output, void_path):
+    """Export SOURCE as Turtle, TriG, N-Quads, N-Triples or JSON-LD (Oxigraph's serialisers)."""
+    from . import export as exporter
+    from .store import open_source
+
+    store = open_source(source)
+    count = exporter.export_store(store, output, format_name)
+    click.echo(f"wrote {output} ({count} statements)")
+    if void_path:
+        from .void import describe
+
+        exporter.write_rdf(describe(store, dumps=[output.resolve().as_uri()]), void_path, "turtle")
+        click.echo(f"wrote {void_path}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@_fail_cleanly
+def validate(source):
+    """Validate SOURCE against the SHACL shapes (ontology/shapes.ttl); prints each violation."""
+    from .store import open_graph
+    from .validate import validate as run_shacl
+
+    conforms, violations = run_shacl(open_graph(source))
+    for line in violations:
+        click.echo(line)
+    click.echo("conforms" if conforms else f"{len(violations)} violation(s)")
+    if not conforms:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.option("--top", type=int, default=10, show_default=True)
+@_fail_cleanly
+def stats(source, top):
+    """Counts by type and predicate, central entities (degree, betweenness), connected components."""
+    from .stats import compute
+    from .store import open_source
+
+    for line in compute(open_source(source)).lines(top):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.option("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://127.0.0.1:8890/sparql-graph-crud-auth")
+@click.option("--graph", default=None, help="Put everything into this one graph instead of one graph per article.")
+@click.option("--user", default=None)
+@click.option("--password", default=None)
+@_fail_cleanly
+def push(source, endpoint, graph, user, password):
+    """Upload SOURCE to a triple store through the SPARQL 1.1 Graph Store HTTP Protocol."""
+    from .push import push as upload
+    from .store import open_source
+
+    total = 0
+    for name, count in upload(open_source(source), endpoint, graph, user, password):
+        total += count
+    click.echo(f"uploaded {total} triples to {endpoint}")

@@ -48,6 +48,9 @@ def atomic_path(path: Path) -> Iterator[Path]:
     os.close(handle)
     try:
         yield Path(temporary)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp creates 0600; outputs are meant to be shared
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
@@ -67,3 +70,37 @@ def write_rdf(graph: Union[Graph, Dataset], path: Path, format_name: str) -> Non
             graph.serialize(destination=str(temporary), format=fmt.rdflib_name, encoding="utf-8")
         else:
             raise TypeError(f"{fmt.name} holds a single graph: pass the union graph")
+
+
+# --------------------------------------------------------------------------
+# Exports from a store, written by Oxigraph's serialisers (fast at a million triples).
+
+def _oxigraph_format(name: str):
+    import pyoxigraph as ox
+
+    return {
+        "turtle": ox.RdfFormat.TURTLE,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "trig": ox.RdfFormat.TRIG,
+        "nquads": ox.RdfFormat.N_QUADS,
+        "jsonld": ox.RdfFormat.JSON_LD,
+    }[name]
+
+
+def export_store(store, path: Path, format_name: str) -> int:
+    """Write a store's contents; triple formats get the union (deduplicated), quad formats keep graphs.
+    Returns the number of statements written."""
+    import pyoxigraph as ox
+
+    from .vocab import PREFIXES
+
+    fmt = FORMATS[format_name]
+    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    if fmt.quads:
+        statements = list(store.quads_for_pattern(None, None, None, None))
+    else:
+        statements = list(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
+    kwargs = {"prefixes": prefixes} if format_name in ("turtle", "trig") else {}
+    with atomic_path(path) as temporary:
+        ox.serialize(statements, str(temporary), format=_oxigraph_format(format_name), **kwargs)
+    return len(statements)

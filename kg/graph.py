@@ -94,8 +94,8 @@ def _assert(g: Graph, minter: IriMinter, statement: Statement, subject: URIRef, 
     g.add((record, RDF.object, obj))
     g.add((record, PROV.wasDerivedFrom, article_iri))
     g.add((record, KG.evidence, Literal(statement.sentence, lang="zh")))
-    g.add((record, KG.charStart, Literal(statement.source_start, datatype=XSD.nonNegativeInteger)))
-    g.add((record, KG.charEnd, Literal(statement.source_end, datatype=XSD.nonNegativeInteger)))
+    g.add((record, KG.charStart, Literal(statement.source_start, datatype=XSD.integer)))
+    g.add((record, KG.charEnd, Literal(statement.source_end, datatype=XSD.integer)))
     g.add((record, KG.method, Literal(statement.method)))
     g.add((record, KG.confidence, Literal(round(statement.confidence, 3), datatype=XSD.decimal)))
     if statement.role:

@@ -1,125 +1,184 @@
-"""The HTML network view: pyvis, made self-contained and safe.
+"""The HTML graph explorer: one self-contained, offline page.
 
-pyvis inlines vis-network with ``cdn_resources="in_line"`` but still links
-Bootstrap from a CDN and carries URLs in vis-network's licence comments and
-string constants. The Bootstrap tags are dropped (the page does not use its
-components), and inside inline scripts ``://`` is written ``:\\/\\/``, which is
-the same string to JavaScript but no longer an address in the file.
+vis-network is inlined from the copy that pyvis ships. pyvis's own page
+template is not used: it links Bootstrap from a CDN and writes node titles
+with ``innerHTML``, so article text could run as markup. Our page carries the
+graph as JSON in a ``<script type="application/json">`` block (with ``<``, ``>``
+and ``&`` escaped), its script writes every string with ``textContent``, and a
+Content-Security-Policy forbids any network request.
 
-Everything taken from articles is HTML-escaped before it reaches the page:
-pyvis's template writes node titles with ``innerHTML``.
+The page offers a legend, type and relation filters, search over names and
+aliases, neighbour highlighting, and a side panel with labels, aliases, the
+articles that mention a node and, for every relation, the evidence sentence
+and the article it comes from.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import defaultdict
-from typing import Dict, List
+from importlib import resources
+from pathlib import Path
+from typing import Dict, List, Optional
 
-import networkx as nx
-from pyvis.network import Network
+import pyvis
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from .model import RELATION_TYPES
+from .model import ENTITY_TYPES, RELATION_TYPES
 from .vocab import KG
 
-RELATION_PREDICATES = {KG[name] for name in RELATION_TYPES}
-
 TYPE_STYLE = {
-    "Person": ("#e4572e", "dot"),
-    "Organisation": ("#1f77b4", "box"),
-    "Place": ("#2ca02c", "triangle"),
-    "Project": ("#9467bd", "diamond"),
-    "Programme": ("#ff7f0e", "star"),
-    "Product": ("#8c564b", "square"),
-    "Article": ("#7f7f7f", "ellipse"),
+    "Person": ("#e4572e", "dot", "人物"),
+    "Organisation": ("#1f77b4", "box", "组织机构"),
+    "Place": ("#2ca02c", "triangle", "地点"),
+    "Project": ("#9467bd", "diamond", "项目"),
+    "Programme": ("#ff7f0e", "star", "计划/活动"),
+    "Product": ("#8c564b", "square", "产品"),
+    "Article": ("#7f7f7f", "ellipse", "文章"),
 }
-TYPE_LABEL_ZH = {
-    "Person": "人物", "Organisation": "组织机构", "Place": "地点", "Project": "项目",
-    "Programme": "计划/活动", "Product": "产品", "Article": "文章",
+RELATION_LABELS = {
+    "holdsPost": "任职", "locatedIn": "位于", "subOrganisationOf": "下属", "investsIn": "投资", "hasCustomer": "客户",
+    "produces": "生产", "implements": "实施", "administers": "主管", "funds": "资助", "leads": "负责",
+    "partnersWith": "合作", "participatesIn": "参与", "authorOf": "作者",
 }
-_SCRIPT = re.compile(r"(<script[^>]*>)(.*?)(</script>)", re.S)
-_COMMENTED_TAGS = re.compile(r"<!--(?:(?!-->).)*?<(?:link|script)(?:(?!-->).)*?-->", re.S)
-_EXTERNAL_TAG = re.compile(r"<(?:link|script)[^>]+(?:href|src)=\"https?://[^\"]*\"[^>]*>(?:\s*</script>)?\s*", re.I)
+RELATION_PREDICATES = {KG[name]: name for name in RELATION_TYPES}
+VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+LAYOUT_THRESHOLD = 800  # above this many nodes the layout is computed here, not in the browser
 
 
-def _local(iri) -> str:
-    text = str(iri)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+def _subtype_and_type(graph: Graph, node) -> tuple:
+    local = {str(t)[len(str(KG)) :] for t in graph.objects(node, RDF.type) if str(t).startswith(str(KG))}
+    kind = next((t for t in TYPE_STYLE if t in local), None)
+    subtype = next((t for t in sorted(local) if t not in TYPE_STYLE and t not in ("Entity", "Assertion")), None)
+    return kind, subtype
 
 
-def _entity_type(graph: Graph, node) -> str:
-    types = {_local(t) for t in graph.objects(node, RDF.type) if str(t).startswith(str(KG))}
-    for kind in TYPE_STYLE:
-        if kind in types:
-            return kind
-    return "Article" if "Article" in types else ""
+def viewer_data(graph: Graph, with_layout: Optional[bool] = None) -> dict:
+    """The explorer's data from any built graph: nodes, edges with evidence, articles."""
+    articles: Dict[URIRef, dict] = {}
+    for node in sorted(graph.subjects(RDF.type, KG.Article)):
+        title = graph.value(node, DCTERMS.title) or graph.value(node, RDFS.label) or ""
+        articles[node] = {"id": len(articles), "title": str(title), "source": str(graph.value(node, KG.sourceDocument) or "")}
+    article_index = {iri: a["id"] for iri, a in articles.items()}
 
+    nodes: Dict[URIRef, dict] = {}
 
-def network_from_rdf(graph: Graph) -> nx.MultiDiGraph:
-    """Entities and articles as nodes, kg: relations as edges carrying their evidence."""
-    network = nx.MultiDiGraph()
-    evidence: Dict[tuple, List[str]] = defaultdict(list)
+    def add_node(node) -> Optional[dict]:
+        if node in nodes:
+            return nodes[node]
+        kind, subtype = _subtype_and_type(graph, node)
+        if kind is None:
+            return None
+        label = graph.value(node, RDFS.label) or graph.value(node, DCTERMS.title) or str(node)
+        nodes[node] = {
+            "id": f"n{len(nodes)}",
+            "iri": str(node),
+            "label": str(label),
+            "type": kind,
+            "subtype": subtype,
+            "aliases": sorted({str(a) for a in graph.objects(node, SKOS.altLabel)} - {str(label)}),
+            "articles": sorted(article_index[a] for a in graph.objects(node, KG.mentionedIn) if a in article_index),
+            "code": str(graph.value(node, KG.divisionCode) or "") or None,
+            "degree": 0,
+        }
+        return nodes[node]
+
+    for kind in ENTITY_TYPES:
+        for node in sorted(graph.subjects(RDF.type, KG[kind])):
+            add_node(node)
+
+    evidence: Dict[tuple, List[dict]] = defaultdict(list)
     for record in graph.subjects(RDF.type, KG.Assertion):
         key = (graph.value(record, RDF.subject), graph.value(record, RDF.predicate), graph.value(record, RDF.object))
-        sentence = graph.value(record, KG.evidence)
-        if sentence is not None:
-            evidence[key].append(str(sentence))
+        article = graph.value(record, RDF.object) if key[1] == KG.authorOf else None
+        source = graph.value(record, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
+        evidence[key].append({
+            "sentence": str(graph.value(record, KG.evidence) or ""),
+            "article": article_index.get(source if source is not None else article),
+            "method": str(graph.value(record, KG.method) or ""),
+            "confidence": str(graph.value(record, KG.confidence) or ""),
+            "role": str(graph.value(record, KG.role) or "") or None,
+            "amount": str(graph.value(record, KG.amount) or "") or None,
+            "year": str(graph.value(record, KG.year) or "") or None,
+        })
 
-    def add_node(node) -> None:
-        if node not in network:
-            label = graph.value(node, RDFS.label)
-            aliases = sorted(str(a) for a in graph.objects(node, SKOS.altLabel))
-            network.add_node(node, kind=_entity_type(graph, node), label=str(label) if label else _local(node), aliases=aliases)
+    edges = []
+    for predicate, name in RELATION_PREDICATES.items():
+        for subject, obj in sorted(graph.subject_objects(predicate)):
+            s, o = add_node(subject), add_node(obj)
+            if s is None or o is None:
+                continue
+            s["degree"] += 1
+            o["degree"] += 1
+            records = sorted(evidence.get((subject, predicate, obj), []), key=lambda r: r["sentence"])
+            edges.append({"id": f"e{len(edges)}", "from": s["id"], "to": o["id"], "predicate": name,
+                          "label": RELATION_LABELS[name], "evidence": records})
 
-    for kind in TYPE_STYLE:
-        if kind != "Article":
-            for node in sorted(graph.subjects(RDF.type, KG[kind])):
-                add_node(node)
-    for subject, predicate, obj in graph:
-        if predicate not in RELATION_PREDICATES or not isinstance(obj, URIRef):
-            continue
-        add_node(subject)
-        add_node(obj)
-        network.add_edge(subject, obj, predicate=_local(predicate), evidence=evidence.get((subject, predicate, obj), []))
-    return network
-
-
-def _node_title(data: dict) -> str:
-    lines = [f"{data['label']} ({TYPE_LABEL_ZH.get(data['kind'], data['kind'])})"]
-    if data["aliases"]:
-        lines.append("别名: " + "、".join(data["aliases"]))
-    return html.escape("\n".join(lines))
-
-
-def render_html(network: nx.MultiDiGraph, title: str = "知识图谱") -> str:
-    view = Network(height="90vh", width="100%", directed=True, cdn_resources="in_line", heading="")
-    degrees = dict(network.degree())
-    ids = {node: index for index, node in enumerate(network.nodes)}
-    for node, data in network.nodes(data=True):
-        colour, shape = TYPE_STYLE.get(data["kind"], ("#999999", "dot"))
-        view.add_node(
-            ids[node], label=data["label"], title=_node_title(data), color=colour, shape=shape,
-            size=10 + 3 * degrees.get(node, 0), group=data["kind"],
-        )
-    for subject, obj, data in network.edges(data=True):
-        sentence = data["evidence"][0] if data["evidence"] else ""
-        view.add_edge(
-            ids[subject], ids[obj], label=data["predicate"],
-            title=html.escape(f"{data['predicate']}\n{sentence}"),
-        )
-    view.toggle_physics(True)
-    view.set_options('{"physics": {"stabilization": {"iterations": 300}}, "edges": {"font": {"size": 10}, "arrows": {"to": {"enabled": true}}}}')
-    return make_offline(view.generate_html(), title)
+    node_list = list(nodes.values())
+    if with_layout is None:
+        with_layout = len(node_list) > LAYOUT_THRESHOLD
+    if with_layout:
+        _precompute_layout(node_list, edges)
+    return {
+        "nodes": node_list,
+        "edges": edges,
+        "articles": [{"title": a["title"], "source": a["source"]} for a in articles.values()],
+        "types": {k: {"color": c, "shape": s, "label": zh} for k, (c, s, zh) in TYPE_STYLE.items()},
+        "relationLabels": RELATION_LABELS,
+    }
 
 
-def make_offline(page: str, title: str) -> str:
-    page = _COMMENTED_TAGS.sub("", page)
-    page = _EXTERNAL_TAG.sub("", page)
-    page = _SCRIPT.sub(lambda m: m.group(1) + m.group(2).replace("://", ":\\/\\/") + m.group(3), page)
-    page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
+def _precompute_layout(node_list: List[dict], edges: List[dict]) -> None:
+    """Positions for large graphs, so that the browser draws at once instead of simulating."""
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(n["id"] for n in node_list)
+    g.add_edges_from((e["from"], e["to"]) for e in edges)
+    scale = 60 * len(node_list) ** 0.5
+    positions = nx.spring_layout(g, k=None, iterations=30, seed=7, scale=scale, method="energy" if len(g) < 1000 else "auto")
+    for n in node_list:
+        x, y = positions[n["id"]]
+        n["x"], n["y"] = round(float(x), 1), round(float(y), 1)
+
+
+def _script_json(value) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # Inside <script>, only "</" can end the element; escape the characters HTML cares about anyway.
+    # "/" as "\\/" keeps IRIs in the data from reading as addresses in the file.
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("/", "\\/"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _resource(name: str) -> str:
+    return resources.files("kg").joinpath("resources", name).read_text(encoding="utf-8")
+
+
+def _inline_script(code: str) -> str:
+    """Inline JavaScript, with '://' written ':\\/\\/' (the same string to JavaScript, no address in the file)."""
+    return code.replace("</script", "<\\/script").replace("://", ":\\/\\/")
+
+
+def render_html(data: dict, title: str = "知识图谱 Knowledge graph") -> str:
+    page = _resource("viewer.html")
+    replacements = {
+        "@@TITLE@@": html.escape(title),
+        "@@VIS_CSS@@": (VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
+        "@@VIEWER_CSS@@": _resource("viewer.css"),
+        "@@DATA@@": _script_json(data),
+        "@@VIS_JS@@": _inline_script((VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")),
+        "@@VIEWER_JS@@": _inline_script(_resource("viewer.js")),
+    }
+    pattern = re.compile("|".join(re.escape(k) for k in replacements))
+    page = pattern.sub(lambda m: replacements[m.group()], page)
     if re.search(r"https?://", page):
         raise RuntimeError("the generated page still references an external address")
     return page
+
+
+def render_graph(graph: Graph, title: str = "知识图谱 Knowledge graph") -> str:
+    return render_html(viewer_data(graph), title)

@@ -1,0 +1,113 @@
+"""Writing SPARQL results: an aligned table for people, CSV / TSV / SPARQL JSON for programs.
+
+Writers are chosen by name from :data:`WRITERS`. CSV and TSV follow the SPARQL
+1.1 CSV/TSV spec (CSV: plain values; TSV: terms in N-Triples syntax); JSON is
+the SPARQL 1.1 Query Results JSON format.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from typing import Callable, Dict, List
+
+import pyoxigraph as ox
+
+from .store import QueryResult, term_text
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _display_width(text))
+
+
+def _plain(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _graph_text(result: QueryResult, fmt=ox.RdfFormat.TURTLE) -> str:
+    data = ox.serialize(result.triples, format=fmt, prefixes={"kg": "https://w3id.org/kg-zh-news/ontology#"} if fmt == ox.RdfFormat.TURTLE else None)
+    return data.decode("utf-8") if isinstance(data, bytes) else data
+
+
+def write_table(result: QueryResult) -> str:
+    if result.kind == "ask":
+        return "true" if result.boolean else "false"
+    if result.kind == "graph":
+        return _graph_text(result)
+    cells = [[term_text(term) for term in row] for row in result.rows]
+    widths = [max([_display_width(v)] + [_display_width(row[i]) for row in cells]) for i, v in enumerate(result.variables)]
+    lines = [" | ".join(_pad(v, w) for v, w in zip(result.variables, widths)).rstrip()]
+    lines.append("-+-".join("-" * w for w in widths))
+    lines += [" | ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def write_csv(result: QueryResult) -> str:
+    if result.kind != "select":
+        return write_table(result)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([_plain(t) for t in row])
+    return buffer.getvalue()
+
+
+def write_tsv(result: QueryResult) -> str:
+    if result.kind != "select":
+        return write_table(result)
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    for row in result.rows:
+        lines.append("\t".join("" if t is None else str(t) for t in row))
+    return "\n".join(lines) + "\n"
+
+
+def write_json(result: QueryResult) -> str:
+    if result.kind == "ask":
+        return json.dumps({"head": {}, "boolean": bool(result.boolean)})
+    if result.kind == "graph":
+        return _graph_text(result, ox.RdfFormat.JSON_LD)
+    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
+    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
+
+
+WRITERS: Dict[str, Callable[[QueryResult], str]] = {
+    "table": write_table,
+    "csv": write_csv,
+    "tsv": write_tsv,
+    "json": write_json,
+}
+MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "table": "text/plain; charset=utf-8",
+}
+
+
+def rows_as_text(result: QueryResult) -> List[List[str]]:
+    return [[term_text(t) for t in row] for row in result.rows]
