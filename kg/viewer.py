@@ -132,14 +132,29 @@ def viewer_data(graph: Graph, with_layout: Optional[bool] = None) -> dict:
 
 
 def _precompute_layout(node_list: List[dict], edges: List[dict]) -> None:
-    """Positions for large graphs, so that the browser draws at once instead of simulating."""
+    """Seed positions for large graphs (spectral layout per connected component, components
+    on a grid), so that the browser only refines for a bounded number of iterations."""
+    import math
+
     import networkx as nx
 
     g = nx.Graph()
     g.add_nodes_from(n["id"] for n in node_list)
     g.add_edges_from((e["from"], e["to"]) for e in edges)
-    scale = 60 * len(node_list) ** 0.5
-    positions = nx.spring_layout(g, k=None, iterations=30, seed=7, scale=scale, method="energy" if len(g) < 1000 else "auto")
+    components = sorted(nx.connected_components(g), key=len, reverse=True)
+    positions = {}
+    cursor_x, cursor_y, row_height = 0.0, 0.0, 0.0
+    row_width = 40 * math.sqrt(len(node_list)) * 4
+    for component in components:
+        size = 12 * math.sqrt(len(component)) + 20
+        sub = g.subgraph(component)
+        local = nx.spectral_layout(sub, scale=size) if len(component) > 2 else {n: (i * 20.0, 0.0) for i, n in enumerate(component)}
+        if cursor_x + 2 * size > row_width:
+            cursor_x, cursor_y, row_height = 0.0, cursor_y + row_height, 0.0
+        for node, (x, y) in local.items():
+            positions[node] = (cursor_x + size + x, cursor_y + size + y)
+        cursor_x += 2 * size
+        row_height = max(row_height, 2 * size)
     for n in node_list:
         x, y = positions[n["id"]]
         n["x"], n["y"] = round(float(x), 1), round(float(y), 1)

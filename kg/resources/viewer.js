@@ -55,11 +55,10 @@
       width: 1,
     },
     interaction: { hover: !large, hideEdgesOnDrag: large, hideEdgesOnZoom: large, tooltipDelay: 150 },
-    physics: hasLayout
-      ? false
-      : {
+    physics: {
           solver: large ? "barnesHut" : "forceAtlas2Based",
-          stabilization: { enabled: true, iterations: large ? 120 : 300, updateInterval: 25 },
+          // seeded positions need only a short refinement; the cap bounds the time to a stable view
+          stabilization: { enabled: true, iterations: hasLayout ? 60 : large ? 120 : 300, updateInterval: 25 },
           barnesHut: { gravitationalConstant: -8000, springLength: 120 },
           forceAtlas2Based: { gravitationalConstant: -60, springLength: 110 },
         },
@@ -72,14 +71,10 @@
     document.body.dataset.stable = "true";
     document.getElementById("status").textContent = data.nodes.length + " 个节点 · " + data.edges.length + " 条关系";
   }
-  if (hasLayout) {
-    network.once("afterDrawing", markStable);
-  } else {
-    network.once("stabilizationIterationsDone", markStable);
-    network.on("stabilizationProgress", (p) => {
-      document.getElementById("status").textContent = "布局中 " + Math.round((100 * p.iterations) / p.total) + "%";
-    });
-  }
+  network.once("stabilizationIterationsDone", markStable);
+  network.on("stabilizationProgress", (p) => {
+    document.getElementById("status").textContent = "布局中 " + Math.round((100 * p.iterations) / p.total) + "%";
+  });
 
   /* ---------- legend and filters ---------- */
   const typeCounts = {};
