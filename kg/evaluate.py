@@ -137,34 +137,30 @@ def _match(predicted: list, gold: list, matches) -> List[Tuple[int, int]]:
     return pairs
 
 
+def _tally(predicted: list, gold: list, matches, bucket: Dict[str, Score], key, describe) -> Tuple[List[str], List[str]]:
+    """Count one kind of item into ``bucket``; returns (missed gold, spurious predicted) descriptions."""
+    pairs = _match(predicted, gold, matches)
+    matched_p, matched_g = {p for p, _ in pairs}, {g for _, g in pairs}
+    for item in predicted:
+        bucket[key(item)].predicted += 1
+    for index, item in enumerate(gold):
+        bucket[key(item)].gold += 1
+        if index in matched_g:
+            bucket[key(item)].tp += 1
+    missed = [describe(item) for index, item in enumerate(gold) if index not in matched_g]
+    spurious = [describe(item) for index, item in enumerate(predicted) if index not in matched_p]
+    return missed, spurious
+
+
 def score(gold_path: Path, graph: Graph) -> Report:
     gold_entities, gold_facts = load_gold(gold_path)
     predicted_entities, predicted_facts = load_predicted(graph)
     report = Report()
-    pairs = _match(predicted_entities, gold_entities, _same)
-    matched_p, matched_g = {p for p, _ in pairs}, {g for _, g in pairs}
-    for item in predicted_entities:
-        report.by_type[item.type].predicted += 1
-    for index, item in enumerate(gold_entities):
-        report.by_type[item.type].gold += 1
-        if index in matched_g:
-            report.by_type[item.type].tp += 1
-        else:
-            report.missed_entities.append(f"{item.type} {item.display}")
-    report.spurious_entities = [f"{e.type} {e.display}" for i, e in enumerate(predicted_entities) if i not in matched_p]
-    fact_pairs = _match(predicted_facts, gold_facts, _fact_matches)
-    matched_fp, matched_fg = {p for p, _ in fact_pairs}, {g for _, g in fact_pairs}
-    for fact in predicted_facts:
-        report.by_relation[fact.predicate].predicted += 1
-    for index, fact in enumerate(gold_facts):
-        report.by_relation[fact.predicate].gold += 1
-        if index in matched_fg:
-            report.by_relation[fact.predicate].tp += 1
-        else:
-            report.missed_relations.append(f"{fact.subject.display} {fact.predicate} {fact.object.display}")
-    report.spurious_relations = [
-        f"{f.subject.display} {f.predicate} {f.object.display}" for i, f in enumerate(predicted_facts) if i not in matched_fp
-    ]
+    report.missed_entities, report.spurious_entities = _tally(
+        predicted_entities, gold_entities, _same, report.by_type, lambda e: e.type, lambda e: f"{e.type} {e.display}")
+    report.missed_relations, report.spurious_relations = _tally(
+        predicted_facts, gold_facts, _fact_matches, report.by_relation, lambda f: f.predicate,
+        lambda f: f"{f.subject.display} {f.predicate} {f.object.display}")
     for bucket, total in ((report.by_type, report.entities), (report.by_relation, report.relations)):
         for s in bucket.values():
             total.tp += s.tp
