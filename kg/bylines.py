@@ -17,9 +17,10 @@ from typing import List, Optional, Tuple
 # Longest first so that 本报记者 wins over 记者.
 ROLES = (
     "特约通讯员", "本报通讯员", "首席记者", "见习记者", "本报记者", "实习记者",
-    "通讯员", "实习生", "记者", "摄影", "文/图", "图/文", "文图", "撰稿", "文", "图",
+    "通讯员", "实习生", "记者", "摄影", "文/图", "图/文", "文图", "撰稿",
 )
-_ROLE_RE = re.compile("|".join(re.escape(r) for r in ROLES))
+# 文 and 图 are roles only as words of their own (文 张三, 图:李四), never inside a name (巴图)
+_ROLE_RE = re.compile("|".join(re.escape(r) for r in ROLES) + r"|(?:(?<=^)|(?<=[\s/]))[文图](?=[\s/:：])")
 _NAME_RE = re.compile(r"^[\u4e00-\u9fff](?:[\u4e00-\u9fff·]{0,4}[\u4e00-\u9fff])$")
 _SEPARATORS = re.compile(r"[\s、,，]+")
 _LEAD_RE = re.compile(

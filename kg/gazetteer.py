@@ -179,6 +179,20 @@ class Gazetteer:
         return None
 
 
+def infer_place(gazetteer: "Gazetteer", text: str) -> Optional[Division]:
+    """The prefecture a text is most about: prefectures named, and the prefectures of counties
+    named, counted over the whole text (a city daily names its own city and counties most)."""
+    counts: Dict[str, int] = {}
+    for _, _, division, _ in gazetteer.scan(text):
+        prefecture = division if division.level == 2 else next((a for a in gazetteer.ancestors(division) if a.level == 2), None)
+        if prefecture is not None:
+            counts[prefecture.id] = counts.get(prefecture.id, 0) + 1
+    if not counts:
+        return None
+    best = max(counts.items(), key=lambda item: item[1])
+    return gazetteer.by_id[best[0]] if best[1] >= 2 else None
+
+
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     return Gazetteer.load()

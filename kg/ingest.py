@@ -117,8 +117,16 @@ def read_text(path: Path) -> str:
     return text
 
 
+def _infer_place(text: str) -> Optional[str]:
+    from .gazetteer import default_gazetteer, infer_place
+
+    division = infer_place(default_gazetteer(), text)
+    return division.name if division else None
+
+
 def _page_articles(text: str, source: str, place: Optional[str]) -> List[Article]:
     simplified, was_traditional = to_simplified(text)
+    place = place or _infer_place(simplified)
     articles = split_page(simplified, source, Path(source).stem, place)
     for article in articles:
         if was_traditional:
@@ -160,7 +168,7 @@ def _corpus_articles(text: str, path: Path, place: Optional[str]) -> List[Articl
                 source=str(record.get("source") or path.name),
                 authors=[(a, "") for a in authors if a],
                 date=record.get("date"),
-                place=record.get("place") or place,
+                place=record.get("place") or place or _infer_place(body),
                 text_map=TextMap(pieces),
                 source_text=record["text"],
                 original_script="traditional" if was_traditional else None,

@@ -137,6 +137,20 @@ class Resolver:
         return text, None
 
 
+def _abbreviates(short: str, full: str) -> bool:
+    """Is ``short`` an abbreviation of ``full``: same first and last character, its characters in order,
+    and at least one character left out from the middle (林草局 of 林业和草原局, 发改委 of 发展和改革委员会)."""
+    if not (3 <= len(short) < len(full)) or short[0] != full[0] or short[-1] != full[-1] or short in full:
+        return False
+    position = 0
+    for ch in short:
+        position = full.find(ch, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
 def _short_form_targets(mentions: List[Mention], place_prefixed=None) -> Dict[str, str]:
     """Short organisation names that stand for exactly one full name in the article:
     part of a company name (联晟 → 内蒙古联晟新能源材料有限公司), or the bare head
@@ -152,6 +166,10 @@ def _short_form_targets(mentions: List[Mention], place_prefixed=None) -> Dict[st
             if len(containing) == 1:
                 targets[name] = containing[0]
                 continue
+        abbreviated = [f for f in names if f != name and _abbreviates(name, f)]
+        if len(abbreviated) == 1:  # 鄂尔多斯市林草局 → 鄂尔多斯市林业和草原局
+            targets[name] = abbreviated[0]
+            continue
         headed = [f for f in names if f.endswith(name) and f != name]
         if len(name) <= 4 and len(headed) == 1:
             targets[name] = headed[0]

@@ -24,6 +24,7 @@ from . import grammars
 from .grammars import SPEECH_VERBS, Candidate, organisation_subtype, place_subtype
 
 NER_TO_TYPE = {"PER": "Person", "ORG": "Organisation", "LOC": "Place"}
+_LEGAL_TAIL = re.compile(r"(?:股份)?(?:有限)?(?:责任)?公司|(?:股份)?有限公司")
 _PUNCTUATION = re.compile(r"[,，。;；:：!！?？、\n]")
 
 if not Doc.has_extension("place"):
@@ -57,6 +58,10 @@ def typed_ner_candidate(start: int, end: int, text: str, label: str, doc_text: s
         elif len(text) >= 3 and any(text.endswith(v[0]) and doc_text.startswith(v[1:], end) for v in SPEECH_VERBS if len(v) > 1):
             end -= 1  # 刘强介|绍道: the model took the first character of the speech verb
     elif kind == "Organisation":
+        suffix = _LEGAL_TAIL.match(doc_text, end)
+        if suffix:  # 内蒙古亿利资源集团|股份有限公司: the model stopped before the legal form
+            end, text = suffix.end(), text + suffix.group()
+            org_head = organisation_subtype(text)
         if place_subtype(text) == "Site" and org_head is None:
             kind, subtype = "Place", "Site"
         else:
