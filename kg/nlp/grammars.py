@@ -58,10 +58,13 @@ PLACE_HEADS = (
 
 
 def head_subtype(name: str, heads) -> Optional[str]:
+    """The subtype of the longest head noun the name ends with (党委 beats 委)."""
+    best: Optional[tuple] = None
     for subtype, suffixes in heads:
-        if any(name.endswith(s) for s in suffixes):
-            return subtype or ""
-    return None
+        for suffix in suffixes:
+            if name.endswith(suffix) and (best is None or len(suffix) > best[0]):
+                best = (len(suffix), subtype or "")
+    return best[1] if best else None
 
 
 def organisation_subtype(name: str) -> Optional[str]:
@@ -351,7 +354,7 @@ def named_after_place_candidates(text: str, places: List[Candidate]) -> Iterable
 ROLE_NOUNS = ("负责人", "局长", "主任", "主席", "书记", "主管", "经理", "董事长", "院长", "部长", "厂长", "总监", "干部", "队长",
               "站长", "所长", "校长", "行长", "总裁", "秘书长", "会长", "理事长", "社长", "主编", "旗长", "市长", "县长", "区长",
               "镇长", "村长", "代表", "委员", "典型", "指导员", "专家", "教授", "工程师", "技术员", "调解员", "党员", "医生", "教师",
-              "记者", "通讯员", "嘎查长", "苏木达", "农民", "牧民", "职工", "员工")
+              "记者", "通讯员", "嘎查长", "苏木达")
 SPEECH_VERBS = ("表示", "介绍", "说", "指出", "强调", "展望", "认为", "坦言", "告诉", "透露", "牵头", "带领", "讲述", "回忆", "感慨", "称")
 _PERSON_AFTER_ROLE = re.compile(
     rf"(?:{_alternation(ROLE_NOUNS)})([{CJK}·]{{2,4}}?)(?=(?:{_alternation(SPEECH_VERBS)})|[、,，。;；:：及和]|$)"
@@ -365,7 +368,11 @@ _VERBS = set(SPEECH_VERBS) | {"说道", "介绍道", "表示道"}
 
 
 def _plausible_name(name: str) -> bool:
-    return not (_NOT_A_NAME.search(name) or _NOT_A_NAME_END.search(name) or name in _VERBS or name[:2] in _VERBS)
+    if _NOT_A_NAME.search(name) or _NOT_A_NAME_END.search(name) or name in _VERBS or name[:2] in _VERBS:
+        return False
+    words = rjieba.tag(name)
+    # one dictionary word that is a verb, adjective or adverb (增收, 强调) is not a name
+    return not (len(words) == 1 and words[0][1][:1] in ("v", "a", "d", "p", "u"))
 
 
 def person_candidates(text: str) -> Iterable[Candidate]:

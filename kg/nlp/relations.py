@@ -107,11 +107,15 @@ class ArticleContext:
         """An organisation or place that opens the sentence, after a time adverbial (今年以来, 2024年,)."""
         opening = _OPENING.match(sentence.text)
         offset = sentence.start_char + (opening.end() if opening else 0)
-        for ent in sentence.ents:
+        ents = list(sentence.ents)
+        for position, ent in enumerate(ents):
             if ent.start_char > offset + 1:
                 break
             if ent.label_ in ACTORS and ent.start_char >= offset:
-                return self.index[ent.start]
+                # 扎鲁特旗鲁北镇…: an address chain acts through its most specific part
+                while position + 1 < len(ents) and ents[position + 1].start_char == ents[position].end_char and ents[position + 1].label_ in ACTORS:
+                    position += 1
+                return self.index[ents[position].start]
         return None
 
     def opens(self, sentence: Span, ent: Span) -> bool:
