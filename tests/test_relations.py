@@ -116,3 +116,30 @@ def test_sub_unit_is_part_of_the_organisation_it_is_named_after(pipeline):
     found = _facts(pipeline, "市检察院第二党支部开展主题党日活动。")
     assert ("通辽市检察院第二党支部", "subOrganisationOf", "通辽市检察院") in found
     assert ("通辽市检察院", "locatedIn", "通辽市") in found
+
+
+def test_located_at_cue_needs_a_place_after_it(pipeline):
+    graph = build(pipeline, article("通辽市蒙医医院坐落于城市中心,交通便利。"))
+    assert not [s for s in _statement(graph, "locatedIn") if s.method == "pattern:located-at"]
+
+
+def test_programme_in_a_quote_by_a_company_manager_is_not_administered(pipeline):
+    text = "内蒙古远联新材料有限公司经理王芳表示:“我们参加了‘揭榜挂帅’项目。”"
+    assert not any(p == "administers" for _, p, _ in _facts(pipeline, text))
+
+
+def test_project_lead_without_a_project_in_view_links_nothing(pipeline):
+    found = _facts(pipeline, "项目负责人李强介绍,今年进展顺利。")
+    assert not any(p == "leads" for _, p, _ in found)
+
+
+def test_programme_project_title_gives_funds_but_a_plain_sequence_does_not(pipeline):
+    funded = _facts(pipeline, "2024年启动的自治区科技“突围”项目——“开鲁县智慧灌溉系统研发与示范应用”,进展顺利。")
+    assert any(s == "科技突围" and p == "funds" for s, p, _ in funded)
+    unrelated = _facts(pipeline, "开鲁县推行“帮办代办”服务模式,同时建设智慧灌溉示范项目。")
+    assert not any(p == "funds" for _, p, _ in unrelated)
+
+
+def test_organising_verb_without_a_group_founded_gives_no_leadership(pipeline):
+    text = "今年3月,苏木团委书记乌兰牵头组织干部其其格、巴特尔走访牧户。"
+    assert not any(p in ("leads", "participatesIn") for _, p, _ in _facts(pipeline, text))

@@ -154,6 +154,27 @@ def test_endpoint_speaks_the_sparql_protocol(store_dir):
         server.server_close()
 
 
+def test_example_queries_answer_the_same_over_the_endpoint(store_dir):
+    from kg.serve import serve_in_thread
+
+    store = open_source(store_dir)
+    server, _ = serve_in_thread(store, port=0)
+    base = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    try:
+        for path in sorted(QUERIES.glob("*.rq")):
+            query = path.read_text(encoding="utf-8")
+            request = urllib.request.Request(base, data=query.encode("utf-8"), method="POST", headers={
+                "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                answer = json.loads(response.read())
+            served = sorted(tuple(b.get(v, {}).get("value") for v in answer["head"]["vars"]) for b in answer["results"]["bindings"])
+            direct = sorted(tuple(t.value if t is not None else None for t in row) for row in run_query(store, query).rows)
+            assert served == direct and direct, path.name
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_endpoint_refuses_to_listen_beyond_loopback(store_dir):
     from kg.serve import make_server
 
