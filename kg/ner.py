@@ -16,6 +16,7 @@ from .nlp import tokenizer as _tokenizer  # noqa: F401  (registers kg.CharTokeni
 PACKAGE_DIR = Path(__file__).parent
 DEFAULT_MODEL = PACKAGE_DIR / "models" / "ner_zh"
 DEFAULT_CONFIG = PACKAGE_DIR.parent / "training" / "config.cfg"
+DEFAULT_FINETUNE = PACKAGE_DIR.parent / "training" / "finetune.cfg"
 
 
 class ModelMissing(RuntimeError):
@@ -77,8 +78,10 @@ def train_ner(
     limit: Optional[int] = None,
     max_steps: Optional[int] = None,
     max_epochs: Optional[int] = None,
+    finetune_config: Optional[Path] = DEFAULT_FINETUNE,
 ) -> Path:
-    """Train the NER; returns the directory of the best model (selected on the dev split)."""
+    """Train the NER (stage one, then an optional lower-rate stage two); returns the directory of
+    the best model, selected on the dev split."""
     from spacy.cli.train import train as spacy_train
 
     output = Path(output)
@@ -90,4 +93,11 @@ def train_ner(
     if max_epochs is not None:
         overrides["training.max_epochs"] = max_epochs
     spacy_train(config, output, overrides=overrides, use_gpu=-1)
-    return output / "model-best"
+    best = output / "model-best"
+    if finetune_config is None:
+        return best
+    # stage two: the same data at a lower learning rate, starting from stage one's best model
+    stage_two = output / "finetune"
+    overrides["paths.source"] = str(best)
+    spacy_train(finetune_config, stage_two, overrides=overrides, use_gpu=-1)
+    return stage_two / "model-best"

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import threading
 import urllib.parse
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
-from typing import Optional, Tuple
+from typing import Tuple
 
 import pyoxigraph as ox
 

@@ -1,0 +1,137 @@
+"""What a reader carries from sentence to sentence, for the relation patterns.
+
+:class:`ArticleContext` knows the organisation or place an article is about (its
+*acting subject*), the topic a sentence opens with (霍林郭勒市…该市…), the company
+in view (for 企业 / 公司 / 这座工厂), the most recent mention of each type, and the
+organisation of an official being quoted (我们 inside a bureau chief's quote).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+
+from .grammars import _alternation
+
+ACTORS = ("Organisation", "Place")
+TARGETS = ("Programme", "Project")
+IMPLEMENT_VERBS = ("推动落实", "创新构建", "创新推出", "常态化开展", "推行", "开展", "实施", "打造", "启动", "深化", "推出",
+                   "推动", "落实", "构建", "形成", "开通", "推进", "创建", "举办", "执行", "拓展", "推广", "建立", "引入", "规划建设", "建设")
+_IMPLEMENT_RE = re.compile(_alternation(IMPLEMENT_VERBS))
+# Words that refer back to the acting organisation or place.
+ANAPHORS = {
+    "Company": ("该企业", "该公司", "企业", "公司", "工厂", "这座", "该厂"),
+    "Organisation": ("该中心", "中心", "支部", "该支部", "该局", "单位", "我们"),
+    "Place": ("该市", "该旗", "该县", "该区", "该苏木", "该镇", "该地", "当地"),
+}
+_OPENING = re.compile(r"^\s*(?:(?:[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起|底|初)?|今年以来|近年来|年初以来|目前|同时|此外|如今|下一步|日前|近日)[,，]?)?")
+_AMOUNT = re.compile(r"([0-9.]+(?:万|亿)?元)")
+_YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
+
+
+@dataclass
+class RelationHit:
+    subject: int  # index into doc.ents
+    predicate: str
+    object: int
+    sentence_start: int  # character offsets of the evidence sentence
+    sentence_end: int
+    method: str
+    confidence: float
+    role: Optional[str] = None
+    amount: Optional[str] = None
+    year: Optional[str] = None
+
+
+class ArticleContext:
+    """What is known when a sentence is read: earlier mentions, the topic, the acting subject."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.ents = list(doc.ents)
+        self.index = {ent.start: i for i, ent in enumerate(self.ents)}
+        self.actor = self._acting_subject()
+        self.topic: Optional[int] = self.actor
+        self.frame: Optional[tuple] = None  # (place index, offset) of a 在PLACE, framing
+        self.speaker_org: Optional[int] = None  # the organisation of the official being quoted
+        self.company: Optional[int] = None  # the company the text is currently about
+        self.administered: set = set()  # targets already attributed to an administering body
+
+    def begin_sentence(self, sentence: Span) -> None:
+        """Update the discourse state: a new paragraph falls back to the article's actor;
+        a sentence that opens with an actor makes it the topic."""
+        starts_paragraph = sentence.start_char == 0 or self.doc.text[sentence.start_char - 1] == "\n"
+        if starts_paragraph:
+            self.topic = self.actor
+        subject = self.sentence_subject(sentence)
+        if subject is not None:
+            self.topic = subject
+        for ent in sentence.ents:
+            if ent.label_ == "Organisation" and ent.id_ == "Company":
+                before = self.doc.text[sentence.start_char : ent.start_char]
+                if self.index[ent.start] == subject or re.search(r"(?:走进|来到|参观|探访|在)$", before):
+                    self.company = self.index[ent.start]
+                    break
+
+    def maker(self, position: int) -> Optional[int]:
+        return self.company if self.company is not None else self.recent(position, ("Organisation",), "Company")
+
+    def _acting_subject(self) -> Optional[int]:
+        """The organisation or place the article is about: named in the headline, else the first sentence subject."""
+        first_line_end = self.doc.text.find("\n")
+        for i, ent in enumerate(self.ents):
+            if first_line_end > 0 and ent.start_char >= first_line_end:
+                break
+            if ent.label_ in ACTORS:
+                return i
+        for sentence in self.doc.sents:
+            subject = self.sentence_subject(sentence)
+            if subject is not None:
+                return subject
+        return None
+
+    def sentence_subject(self, sentence: Span) -> Optional[int]:
+        """An organisation or place that opens the sentence, after a time adverbial (今年以来, 2024年,)."""
+        opening = _OPENING.match(sentence.text)
+        offset = sentence.start_char + (opening.end() if opening else 0)
+        ents = list(sentence.ents)
+        for position, ent in enumerate(ents):
+            if ent.start_char > offset + 1:
+                break
+            if ent.label_ in ACTORS and ent.start_char >= offset:
+                # 扎鲁特旗鲁北镇…: an address chain acts through its most specific part
+                while position + 1 < len(ents) and ents[position + 1].start_char == ents[position].end_char and ents[position + 1].label_ in ACTORS:
+                    position += 1
+                return self.index[ents[position].start]
+        return None
+
+    def opens(self, sentence: Span, ent: Span) -> bool:
+        """Is ``ent`` the first thing in the sentence, after a time adverbial?"""
+        opening = _OPENING.match(sentence.text)
+        return ent.start_char <= sentence.start_char + (opening.end() if opening else 0) + 1
+
+    def recent(self, before: int, kinds=ACTORS, subtype: Optional[str] = None) -> Optional[int]:
+        """The most recent mention of one of ``kinds`` that ends before ``before``."""
+        best = None
+        for i, ent in enumerate(self.ents):
+            if ent.end_char > before:
+                break
+            if ent.label_ in kinds and (subtype is None or ent.id_ == subtype):
+                best = i
+        return best
+
+    def referent(self, anaphor: str, position: int) -> Optional[int]:
+        if anaphor in ANAPHORS["Company"]:
+            maker = self.maker(position)
+            return maker if maker is not None else self.topic
+        if anaphor in ANAPHORS["Place"]:
+            return self.recent(position, ("Place",)) if self.topic is None else self.topic
+        return self.topic
+
+    def hit(self, sentence: Span, subject: int, predicate: str, obj: int, method: str, confidence: float, **extra) -> Optional[RelationHit]:
+        if subject is None or obj is None or subject == obj:
+            return None
+        return RelationHit(subject, predicate, obj, sentence.start_char, sentence.end_char, method, confidence, **extra)
