@@ -25,6 +25,7 @@ from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged,
 from thinc.types import Floats2d, Ints2d
 
 from ..text import to_halfwidth
+from .tokenizer import doc_text
 
 N_FEATURES = 4
 _BOS, _EOS = "\x02", "\x03"
@@ -78,9 +79,10 @@ def _extract_forward(model: Model, docs, is_train: bool) -> Tuple[List[Ints2d], 
     features = []
     with_context = model.attrs["word_context"]
     for doc in docs:  # Doc or Span
-        columns = char_features(doc.text)
+        text = doc_text(doc)
+        columns = char_features(text)
         if with_context:
-            columns = numpy.hstack([columns, word_context_features(doc.text)])
+            columns = numpy.hstack([columns, word_context_features(text)])
         features.append(model.ops.asarray2i(columns, dtype="uint64"))
     return features, lambda d_features: []
 

@@ -15,12 +15,25 @@ from spacy.vocab import Vocab
 from ..text import to_halfwidth
 
 
+TEXT_KEY = "kg.text"
+
+
+def doc_text(doc) -> str:
+    """The text of a Doc (cheaply, when the character tokenizer made it) or of a Span."""
+    if hasattr(doc, "user_data"):
+        cached = doc.user_data.get(TEXT_KEY)
+        if cached is not None and len(cached) == len(doc):
+            return cached
+    return doc.text
+
+
 class CharTokenizer:
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
         doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+        doc.user_data[TEXT_KEY] = text  # doc.text would rebuild it token by token
         normalised = to_halfwidth(text)
         if normalised != text:
             for token, norm in zip(doc, normalised):
