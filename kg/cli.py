@@ -123,7 +123,8 @@ def eval_ner(bio_file, model):
 @click.option("--config", type=click.Path(path_type=Path, exists=True), default=None, help="spaCy config (default: training/config.cfg).")
 @click.option("--cluener/--no-cluener", default=False, show_default=True,
               help="Add CLUENER2020 train mapped to PER/LOC/ORG (measured: lowers People's Daily dev F1).")
-@click.option("--finetune/--no-finetune", default=True, show_default=True, help="Run stage two (training/finetune.cfg).")
+@click.option("--finetune/--no-finetune", default=False, show_default=True,
+              help="Also run stage two (training/finetune.cfg, lower learning rate); measured no better than a longer stage one.")
 @click.option("--limit", type=int, default=None, help="Use only the first N training sentences (smoke runs).")
 @click.option("--max-steps", type=int, default=None, help="Stop after N optimizer steps.")
 @click.option("--max-epochs", type=int, default=None)

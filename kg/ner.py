@@ -78,7 +78,7 @@ def train_ner(
     limit: Optional[int] = None,
     max_steps: Optional[int] = None,
     max_epochs: Optional[int] = None,
-    finetune_config: Optional[Path] = DEFAULT_FINETUNE,
+    finetune_config: Optional[Path] = None,
 ) -> Path:
     """Train the NER (stage one, then an optional lower-rate stage two); returns the directory of
     the best model, selected on the dev split."""

@@ -79,7 +79,9 @@ def test_training_recipe_runs_a_few_steps_on_a_tiny_sample(tmp_path):
     (corpora / "cluener2020" / "train.json").write_text(
         json.dumps({"text": "张三在北京", "label": {"name": {"张三": [[0, 1]]}, "address": {"北京": [[3, 4]]}}}, ensure_ascii=False) + "\n",
         encoding="utf-8")
-    best = train_ner(corpora, tmp_path / "run", use_cluener=True, max_steps=4)
+    from kg.ner import DEFAULT_FINETUNE
+
+    best = train_ner(corpora, tmp_path / "run", use_cluener=True, max_steps=4, finetune_config=DEFAULT_FINETUNE)
     nlp = load_ner(best)
     assert nlp.pipe_names == ["tok2vec", "ner"]
     assert set(nlp.get_pipe("ner").labels) == {"PER", "LOC", "ORG"}

@@ -126,7 +126,8 @@ def test_endpoint_speaks_the_sparql_protocol(store_dir):
         kind, body = get({"query": query}, "text/tab-separated-values")
         assert kind.startswith("text/tab-separated-values") and '"塔娜"@zh' in body
         kind, body = get({"query": "CONSTRUCT { ?p a kg:Person } WHERE { ?p a kg:Person }"}, "text/turtle")
-        assert kind.startswith("text/turtle") and len(Graph().parse(data=body, format="turtle")) == 16
+        people = run_query(open_source(store_dir), "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a kg:Person }").rows[0][0]
+        assert kind.startswith("text/turtle") and len(Graph().parse(data=body, format="turtle")) == int(people.value)
         post = urllib.request.Request(f"{base}/sparql", data=query.encode(), method="POST",
                                       headers={"Content-Type": "application/sparql-query", "Accept": "application/json"})
         with urllib.request.urlopen(post, timeout=10) as response:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, List, Optional, Sequence
 
+import rjieba
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -29,6 +30,19 @@ _PUNCTUATION = re.compile(r"[,，。;；:：!！?？、\n]")
 
 if not Doc.has_extension("place"):
     Doc.set_extension("place", default=None)  # the paper's place, e.g. 通辽市
+
+
+def _cuts_a_word(text: str, start: int, end: int) -> bool:
+    """Does a jieba word of the surrounding text straddle the span's start or end?"""
+    left = max(0, start - 6)
+    window = text[left : min(len(text), end + 6)]
+    position = left
+    for word in rjieba.cut(window):
+        word_end = position + len(word)
+        if len(word) > 1 and (position < start < word_end or position < end < word_end):
+            return True
+        position = word_end
+    return False
 
 
 def _looks_like_place(text: str) -> bool:
@@ -53,11 +67,15 @@ def typed_ner_candidate(start: int, end: int, text: str, label: str, doc_text: s
         else:
             subtype = place_head or "AdministrativeArea"
     elif kind == "Person":
+        if doc_text and _cuts_a_word(doc_text, start, end):
+            return None  # 小马扎 → 马扎: a name does not begin or end inside a word
         if place_subtype(text) == "Site" and len(text) >= 4:
             kind, subtype = "Place", "Site"
         elif len(text) >= 3 and any(text.endswith(v[0]) and doc_text.startswith(v[1:], end) for v in SPEECH_VERBS if len(v) > 1):
             end -= 1  # 刘强介|绍道: the model took the first character of the speech verb
     elif kind == "Organisation":
+        if len(text) < 3 and org_head is None:
+            return None  # 政务: too short to be a name without an organisation head
         suffix = _LEGAL_TAIL.match(doc_text, end)
         if suffix:  # 内蒙古亿利资源集团|股份有限公司: the model stopped before the legal form
             end, text = suffix.end(), text + suffix.group()
@@ -143,6 +161,8 @@ class DomainEntities:
                 continue
             if not c.kb_id and c.subtype != "Site":
                 continue
+            if c.subtype == "Site" and any(s <= c.start and c.end <= e for s, e in seen):
+                continue  # a shorter reading of a site already kept (工业园 in 工业园区)
             seen.add((c.start, c.end))
             if any(o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end) for o in containers):
                 span = doc.char_span(c.start, c.end, label="Place", kb_id=c.kb_id, span_id=c.subtype or "")
