@@ -89,6 +89,37 @@ def blocks(page: str) -> List[Block]:
     return result
 
 
+HEADLINE_MAX = 40
+
+
+def _looks_like_headline(block: Block) -> bool:
+    text = block.text
+    return (len(text) <= HEADLINE_MAX and not is_terminated(text) and not text.endswith(("，", ",", "、"))
+            and bylines.parse_credit(text) is None and bylines.parse_trailing(text) is None)
+
+
+def _mark_plain_headlines(items: List[Block]) -> None:
+    """Plain text has no heading marks: a short unfinished line is a headline when it opens the
+    page or when a byline or dateline lead follows it (a subheading has neither)."""
+    for index, block in enumerate(items):
+        if not _looks_like_headline(block):
+            continue
+        following = items[index + 1] if index + 1 < len(items) else None
+        lead_follows = following is not None and (
+            bylines.parse_credit(following.text) is not None or bylines.parse_lead(following.text) is not None
+            or bylines.parse_bare_names(following.text) is not None
+        )
+        if index == 0 or lead_follows:
+            block.heading = 2
+            # two short lines over a byline: a headline and its banner (or kicker); the longer one is the headline
+            previous = items[index - 1] if index else None
+            if lead_follows and previous is not None and previous.heading == 0 and _looks_like_headline(previous):
+                if len(previous.text) > len(block.text):
+                    previous.heading, block.heading = 2, 3
+                else:
+                    previous.heading = 3
+
+
 def is_terminated(text: str) -> bool:
     text = text.rstrip()
     while text and text[-1] in _CLOSERS:
@@ -131,6 +162,8 @@ def split_page(page: str, source: str, id_prefix: str, place: Optional[str] = No
     current = _Draft()
     pending_banner: Optional[Block] = None
     items = blocks(page)
+    if not any(b.heading for b in items):
+        _mark_plain_headlines(items)
 
     def close() -> None:
         nonlocal current

@@ -79,3 +79,14 @@ def test_sentence_final_punctuation_inside_closing_quotes_terminates():
     assert is_terminated("他说:“我们会继续努力。”")
     assert not is_terminated("公司已构建了完整的生产体系,")
     assert not is_terminated("打造“和合无讼”")
+
+
+def test_plain_text_page_finds_headlines_by_the_bylines_under_them():
+    page = "\n".join([
+        "草原牧区发展新产业", "", "本报记者 张明", "", "今年以来,牧民收入持续增长。", "", "合作社带动增收", "",
+        "合作社吸纳牧民入股,年底分红。", "", "乡村道路全面硬化", "", "本报讯(记者 赵强) 全旗新建道路120公里。",
+    ])
+    first, second = split_page(page, "p.txt", "p")
+    assert (first.title, second.title) == ("草原牧区发展新产业", "乡村道路全面硬化")
+    assert "合作社带动增收" in first.text  # a subheading stays in its article
+    assert second.authors == [("赵强", "记者")]
