@@ -83,3 +83,15 @@ def test_gazetteer_hierarchy_and_lookup():
     assert banner.name == "科尔沁左翼后旗" and [a.name for a in gazetteer.ancestors(banner)] == ["通辽市", "内蒙古自治区"]
     assert gazetteer.find("大镇", gazetteer.find("奈曼旗")).name == "大沁他拉镇"
     assert gazetteer.scan("江南水乡风景好,城区人多") == []
+
+
+def test_project_name_is_cut_after_its_governing_verb_but_keeps_a_final_one():
+    text = "开鲁县扎实推进高标准农田建设项目,奈曼旗推进光伏治沙示范项目。"
+    names = {text[c.start : c.end] for c in project_candidates(text)}
+    assert {"高标准农田建设项目", "光伏治沙示范项目"} <= names
+
+
+def test_company_name_keeps_the_place_the_model_left_out(pipeline):
+    graph = build(pipeline, article("内蒙古蒙佳粮油工业集团有限公司董事长李春生介绍,企业年加工玉米50万吨。"))
+    names = {name for kind, name in entities(graph) if kind == "Organisation"}
+    assert "内蒙古蒙佳粮油工业集团有限公司" in names

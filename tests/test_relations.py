@@ -143,3 +143,9 @@ def test_programme_project_title_gives_funds_but_a_plain_sequence_does_not(pipel
 def test_organising_verb_without_a_group_founded_gives_no_leadership(pipeline):
     text = "今年3月,苏木团委书记乌兰牵头组织干部其其格、巴特尔走访牧户。"
     assert not any(p in ("leads", "participatesIn") for _, p, _ in _facts(pipeline, text))
+
+
+def test_several_posts_between_organisation_and_person(pipeline):
+    graph = build(pipeline, article("县委副书记、县长王俊主持会议。", place="开鲁县"))
+    posts = [(s.subject.name, s.role) for s in _statement(graph, "holdsPost")]
+    assert ("王俊", "副书记、县长") in posts

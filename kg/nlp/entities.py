@@ -100,6 +100,17 @@ def gazetteer_candidates(gazetteer: Gazetteer, text: str, page_place: Optional[D
     return out
 
 
+def _with_place_prefix(candidates: List[Candidate], places: List[Candidate]) -> List[Candidate]:
+    """内蒙古|蒙佳粮油工业集团有限公司: a company name the model began after its place prefix."""
+    by_end = {p.end: p for p in places if p.kb_id}
+    out = []
+    for c in candidates:
+        if c.type == "Organisation" and c.subtype == "Company" and c.start in by_end:
+            place = by_end[c.start]
+            out.append(Candidate(place.start, c.end, c.type, c.subtype, c.method + "+place-prefix", c.priority))
+    return out
+
+
 def resolve_overlaps(candidates: Sequence[Candidate]) -> List[Candidate]:
     """Greedy: longer spans first, then higher priority; drop anything overlapping a kept span."""
     kept: List[Candidate] = []
@@ -138,6 +149,7 @@ class DomainEntities:
         for grammar in self.grammars:
             found.extend(grammar(text))
         found.extend(grammars.named_after_place_candidates(text, places))
+        found.extend(_with_place_prefix(found, places))
         return found
 
     def __call__(self, doc: Doc) -> Doc:

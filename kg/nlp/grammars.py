@@ -155,7 +155,9 @@ def policy_document_candidates(text: str) -> Iterable[Candidate]:
 # projects
 
 _PROJECT_SUFFIX = re.compile(rf"([{CJK}0-9A-Za-z.]{{2,40}}?)(项目|工程)")
-_PROJECT_STOP = re.compile(r"的|了|在|是|为|将|对|把|从|和|与|及其|推动|实施|建设|启动|开展|推进|一批|各类|多个|这些|部分|所有|全部|若干|一些|等|此类|这个|该|本|其|共|项|有限公司|公司|集团")
+_PROJECT_STOP = re.compile(r"的|了|在|是|为|将|对|把|从|和|与|及其|一批|各类|多个|这些|部分|所有|全部|若干|一些|等|此类|这个|该|本|其|共|项|有限公司|公司|集团")
+# verbs that govern a project name, cut from its left edge (but 农田建设项目 keeps its 建设)
+_GOVERNING_PROJECT_VERB = re.compile(r"(?:扎实|全力|加快|大力|深入|积极)?(?:推动|实施|建设|启动|开展|推进|新建|续建|谋划|落实)+")
 _GENERIC_PROJECT = re.compile(r"^(?:重点|创新|技改|工业技改|示范|研发|投资|建设|民生|基础设施|科技|扶持|资金)+$")
 _RETROFIT = re.compile(rf"([{CJK}]{{2,12}}?(?:改造|改扩建|扩建))(?=后|项目|工程|[,，。;；])")
 
@@ -179,8 +181,12 @@ def project_candidates(text: str) -> Iterable[Candidate]:
         stops = list(_PROJECT_STOP.finditer(name))
         start = match.start(1) + (stops[-1].end() if stops else 0)
         start += _leading_verbs(text[start : match.start(2)])
+        # the last governing verb with a name after it (推进|光伏治沙示范项目; 农田建设项目 keeps 建设)
+        governing = [m for m in _GOVERNING_PROJECT_VERB.finditer(text, start, match.start(2)) if match.start(2) - m.end() >= 2]
+        if governing:
+            start = governing[-1].end()
         core = text[start : match.start(2)]
-        if len(core) < 4 or _GENERIC_PROJECT.match(core) or text[start - 1 : start] in OPEN_QUOTES + CLOSE_QUOTES:
+        if len(core) < 4 or _GENERIC_PROJECT.match(core) or (start > 0 and text[start - 1] in OPEN_QUOTES + CLOSE_QUOTES):
             continue
         yield Candidate(start, match.end(), "Project", None, "rule:project-suffix", 2)
     # a quoted title right after 项目—— : 项目——“X”

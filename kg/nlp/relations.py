@@ -22,7 +22,7 @@ if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=[])
 
 POST_CUES = tuple(r for r in ROLE_NOUNS if r not in ("记者", "通讯员", "农民", "牧民", "职工", "员工", "党员"))
-_POST_BETWEEN = re.compile(rf"^(?:的)?([\u4e00-\u9fff]{{0,6}}?(?:{_alternation(POST_CUES)}))$")
+_POST_BETWEEN = re.compile(rf"^(?:的)?([\u4e00-\u9fff、]{{0,12}}?(?:{_alternation(POST_CUES)}))$")
 PatternFn = Callable[[Span, List[Span], ArticleContext], List[RelationHit]]
 PATTERNS: Dict[str, PatternFn] = {}
 
