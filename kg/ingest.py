@@ -117,10 +117,20 @@ def read_text(path: Path) -> str:
     return text
 
 
-def _infer_place(text: str) -> Optional[str]:
+_PAPER_NAME = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:日报|晚报|新闻网|新闻|融媒体中心|广播电视台)")
+
+
+def _infer_place(text: str, source: str = "") -> Optional[str]:
+    """The paper's place: from a paper named after its city (呼伦贝尔日报), else the prefecture the text names most."""
     from .gazetteer import default_gazetteer, infer_place
 
-    division = infer_place(default_gazetteer(), text)
+    gazetteer = default_gazetteer()
+    paper = _PAPER_NAME.search(source or "")
+    if paper:
+        division = gazetteer.find(paper.group(1))
+        if division is not None and division.level <= 3:
+            return division.name
+    division = infer_place(gazetteer, text)
     return division.name if division else None
 
 
@@ -168,7 +178,7 @@ def _corpus_articles(text: str, path: Path, place: Optional[str]) -> List[Articl
                 source=str(record.get("source") or path.name),
                 authors=[(a, "") for a in authors if a],
                 date=record.get("date"),
-                place=record.get("place") or place or _infer_place(body),
+                place=record.get("place") or place or _infer_place(body, str(record.get("source") or "")),
                 text_map=TextMap(pieces),
                 source_text=record["text"],
                 original_script="traditional" if was_traditional else None,

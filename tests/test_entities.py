@@ -95,3 +95,8 @@ def test_company_name_keeps_the_place_the_model_left_out(pipeline):
     graph = build(pipeline, article("内蒙古蒙佳粮油工业集团有限公司董事长李春生介绍,企业年加工玉米50万吨。"))
     names = {name for kind, name in entities(graph) if kind == "Organisation"}
     assert "内蒙古蒙佳粮油工业集团有限公司" in names
+
+
+def test_company_name_keeps_a_brand_word_that_opens_the_clause(pipeline):
+    graph = build(pipeline, article("据悉,华能呼伦贝尔能源开发有限公司投资1.2亿元建设光伏发电项目。", place="呼伦贝尔市"))
+    assert ("Organisation", "华能呼伦贝尔能源开发有限公司") in entities(graph)

@@ -74,3 +74,17 @@ def test_directory_input_reads_pages_and_corpora(tmp_path):
     (tmp_path / "ignored.bin").write_bytes(b"\x00")
     articles = load_articles([tmp_path])
     assert [a.id for a in articles] == ["a-1", "b1"]
+
+
+def test_a_paper_named_after_its_city_gives_the_place(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(json.dumps({"id": "x", "title": "题", "source": "呼伦贝尔日报", "text": "口岸货运量创新高。"}, ensure_ascii=False), encoding="utf-8")
+    (only,) = load_articles([path])
+    assert only.place == "呼伦贝尔市"
+
+
+def test_without_place_the_page_place_is_the_prefecture_it_names_most(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text("## 题\n\n本报讯 通辽市科尔沁区和奈曼旗今年新建学校10所,通辽市教育局介绍。\n", encoding="utf-8")
+    (only,) = load_articles([page])
+    assert only.place == "通辽市"

@@ -149,3 +149,8 @@ def test_several_posts_between_organisation_and_person(pipeline):
     graph = build(pipeline, article("县委副书记、县长王俊主持会议。", place="开鲁县"))
     posts = [(s.subject.name, s.role) for s in _statement(graph, "holdsPost")]
     assert ("王俊", "副书记、县长") in posts
+
+
+def test_any_chief_title_ending_in_zhang_is_a_post(pipeline):
+    found = _facts(pipeline, "满洲里海关副关长赵敏介绍,通关效率提升30%。", place="呼伦贝尔市")
+    assert ("赵敏", "holdsPost", "满洲里海关") in found

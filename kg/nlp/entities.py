@@ -111,6 +111,24 @@ def _with_place_prefix(candidates: List[Candidate], places: List[Candidate]) -> 
     return out
 
 
+_CLAUSE_START = re.compile(r"(?:^|(?<=[。！？；;,，、\n:：“”]))")
+
+
+def _with_brand_prefix(candidates: List[Candidate], text: str) -> List[Candidate]:
+    """华能|呼伦贝尔能源开发有限公司: a company the model began after a brand word that opens the clause."""
+    out = []
+    for c in candidates:
+        if c.type != "Organisation" or c.subtype != "Company" or c.start == 0:
+            continue
+        clause_start = max(text.rfind(p, 0, c.start) for p in "。！？；;,，、\n:：“”") + 1
+        prefix = text[clause_start : c.start]
+        if 2 <= len(prefix) <= 4:
+            words = rjieba.tag(prefix)
+            if len(words) == 1 and words[0][1] in ("nz", "nt", "j", "n", "nrt"):
+                out.append(Candidate(clause_start, c.end, c.type, c.subtype, c.method + "+brand", c.priority))
+    return out
+
+
 def resolve_overlaps(candidates: Sequence[Candidate]) -> List[Candidate]:
     """Greedy: longer spans first, then higher priority; drop anything overlapping a kept span."""
     kept: List[Candidate] = []
@@ -150,6 +168,7 @@ class DomainEntities:
             found.extend(grammar(text))
         found.extend(grammars.named_after_place_candidates(text, places))
         found.extend(_with_place_prefix(found, places))
+        found.extend(_with_brand_prefix(found, text))
         return found
 
     def __call__(self, doc: Doc) -> Doc:

@@ -21,7 +21,8 @@ from .grammars import ROLE_NOUNS, SPEECH_VERBS, _alternation
 if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=[])
 
-POST_CUES = tuple(r for r in ROLE_NOUNS if r not in ("记者", "通讯员", "农民", "牧民", "职工", "员工", "党员"))
+# any …长 (关长, 馆长, 处长) is a post too
+POST_CUES = tuple(r for r in ROLE_NOUNS if r not in ("记者", "通讯员", "农民", "牧民", "职工", "员工", "党员")) + ("长",)
 _POST_BETWEEN = re.compile(rf"^(?:的)?([\u4e00-\u9fff、]{{0,12}}?(?:{_alternation(POST_CUES)}))$")
 PatternFn = Callable[[Span, List[Span], ArticleContext], List[RelationHit]]
 PATTERNS: Dict[str, PatternFn] = {}
