@@ -56,6 +56,13 @@ def bio_spans(tags: List[str]) -> List[Tuple[int, int, str]]:
 
 
 def read_bio(path: Path) -> Iterator[Sentence]:
+    try:
+        yield from _read_bio(path)
+    except UnicodeDecodeError:
+        raise CorpusFormatError(f"{path}: not a UTF-8 text file") from None
+
+
+def _read_bio(path: Path) -> Iterator[Sentence]:
     chars: List[str] = []
     tags: List[str] = []
     with open(path, encoding="utf-8") as handle:
