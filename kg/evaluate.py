@@ -178,12 +178,11 @@ def load_graph(path: Path, format_name: Optional[str] = None) -> Graph:
     fmt = format_for(path) if format_name is None else None
     rdflib_name = format_name or fmt.rdflib_name
     if fmt is not None and fmt.quads:
+        from .graph import union_graph
+
         dataset = Dataset()
         dataset.parse(str(path), format=rdflib_name)
-        graph = Graph()
-        for quad in dataset.quads((None, None, None, None)):
-            graph.add(quad[:3])
-        return graph
+        return union_graph(dataset)
     graph = Graph()
     graph.parse(str(path), format=rdflib_name)
     return graph

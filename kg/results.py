@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import unicodedata
-from typing import Callable, Dict, List
+from typing import Callable, Dict
 
 import pyoxigraph as ox
 
@@ -101,13 +101,3 @@ WRITERS: Dict[str, Callable[[QueryResult], str]] = {
     "tsv": write_tsv,
     "json": write_json,
 }
-MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "table": "text/plain; charset=utf-8",
-}
-
-
-def rows_as_text(result: QueryResult) -> List[List[str]]:
-    return [[term_text(t) for t in row] for row in result.rows]

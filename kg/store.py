@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Union
+from typing import Dict, List, Optional, Union
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -44,10 +44,6 @@ class StoreError(ValueError):
     """A user-facing problem with a store, a file or a query (one line)."""
 
 
-def is_store_dir(path: Path) -> bool:
-    return path.is_dir()
-
-
 def open_store(path: Path, read_only: bool = False) -> ox.Store:
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
@@ -73,7 +69,7 @@ def open_source(source: Union[str, Path], read_only: bool = True) -> ox.Store:
     path = Path(source)
     if not path.exists():
         raise StoreError(f"{path}: no such file or directory")
-    return open_store(path, read_only=read_only) if is_store_dir(path) else load_file(path)
+    return open_store(path, read_only=read_only) if path.is_dir() else load_file(path)
 
 
 def open_graph(source: Union[str, Path]) -> Graph:
@@ -92,10 +88,8 @@ def write_dataset(store: ox.Store, dataset: Dataset) -> List[str]:
     """Replace each named graph of ``dataset`` in ``store``, one transaction per graph."""
     written = []
     for graph in dataset.graphs():
-        if not len(graph) or not isinstance(graph.identifier, type(graph.identifier)):
-            continue
         name = str(graph.identifier)
-        if name.startswith("urn:x-rdflib:"):
+        if not len(graph) or name.startswith("urn:x-rdflib:"):  # empty, or rdflib's default graph
             continue
         body = graph.serialize(format="nt")
         store.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{ {body} }} }}")
@@ -161,6 +155,3 @@ def term_text(term, prefixes: Optional[Dict[str, str]] = None) -> str:
         return f"_:{term.value}"
     return str(term)
 
-
-def quads(store: ox.Store) -> Iterable[ox.Quad]:
-    return store.quads_for_pattern(None, None, None, None)

@@ -213,9 +213,6 @@ def project_candidates(text: str) -> Iterable[Candidate]:
 # --------------------------------------------------------------------------
 # products
 
-_PRODUCT_HEAD = re.compile(rf"[{CJK}A-Za-z0-9“”\"]{{2,20}}")
-
-
 def _product_phrase(phrase: str, offset: int) -> Iterable[Candidate]:
     """Split an object phrase into products: 'A、B、C等X' gives A, B, C."""
     phrase_clean = phrase

@@ -77,45 +77,43 @@
   });
 
   /* ---------- legend and filters ---------- */
-  const typeCounts = {};
-  data.nodes.forEach((n) => (typeCounts[n.type] = (typeCounts[n.type] || 0) + 1));
-  const legend = document.getElementById("legend");
-  Object.keys(types).forEach((type) => {
-    if (!typeCounts[type]) return;
+  function countBy(items, key) {
+    const counts = {};
+    items.forEach((item) => (counts[item[key]] = (counts[item[key]] || 0) + 1));
+    return counts;
+  }
+  // one checkbox row: unchecking adds the value to the hidden set
+  function filterRow(parent, hidden, value, dataKey, decorations) {
     const row = el("label", null, "filter-row");
     const box = el("input");
     box.type = "checkbox";
     box.checked = true;
-    box.dataset.type = type;
+    box.dataset[dataKey] = value;
     box.addEventListener("change", () => {
-      if (box.checked) hiddenTypes.delete(type);
-      else hiddenTypes.add(type);
+      if (box.checked) hidden.delete(value);
+      else hidden.add(value);
       applyFilters();
     });
+    row.append(box, ...decorations);
+    parent.appendChild(row);
+  }
+  const typeCounts = countBy(data.nodes, "type");
+  const legend = document.getElementById("legend");
+  Object.keys(types).forEach((type) => {
+    if (!typeCounts[type]) return;
     const swatch = el("span", null, "swatch shape-" + types[type].shape);
     swatch.style.background = types[type].color;
-    row.append(box, swatch, el("span", types[type].label + " " + type + " (" + typeCounts[type] + ")"));
-    legend.appendChild(row);
+    filterRow(legend, hiddenTypes, type, "type", [swatch, el("span", types[type].label + " " + type + " (" + typeCounts[type] + ")")]);
   });
-  const relationCounts = {};
-  data.edges.forEach((e) => (relationCounts[e.predicate] = (relationCounts[e.predicate] || 0) + 1));
+  const relationCounts = countBy(data.edges, "predicate");
   const relationBox = document.getElementById("relations");
   Object.keys(relationCounts)
     .sort()
-    .forEach((predicate) => {
-      const row = el("label", null, "filter-row");
-      const box = el("input");
-      box.type = "checkbox";
-      box.checked = true;
-      box.dataset.relation = predicate;
-      box.addEventListener("change", () => {
-        if (box.checked) hiddenRelations.delete(predicate);
-        else hiddenRelations.add(predicate);
-        applyFilters();
-      });
-      row.append(box, el("span", (data.relationLabels[predicate] || predicate) + " " + predicate + " (" + relationCounts[predicate] + ")"));
-      relationBox.appendChild(row);
-    });
+    .forEach((predicate) =>
+      filterRow(relationBox, hiddenRelations, predicate, "relation", [
+        el("span", (data.relationLabels[predicate] || predicate) + " " + predicate + " (" + relationCounts[predicate] + ")"),
+      ])
+    );
 
   function applyFilters() {
     nodes.update(data.nodes.map((n) => ({ id: n.id, hidden: hiddenTypes.has(n.type) })));
