@@ -50,7 +50,13 @@ def _level_word(name: str) -> str:
 
 class Gazetteer:
     def __init__(self, divisions: List[Division]):
-        self.by_id: Dict[str, Division] = {d.id: d for d in divisions}
+        # First row wins for a repeated id, and a row that is its own parent loses its
+        # parent: whatever the data, the parent graph is a forest and walks end.
+        self.by_id: Dict[str, Division] = {}
+        for d in divisions:
+            if d.id not in self.by_id:
+                self.by_id[d.id] = d if d.parent != d.id else Division(d.id, d.name, d.short, d.level, "")
+        divisions = list(self.by_id.values())
         self.children: Dict[str, List[Division]] = {}
         self.by_name: Dict[str, List[Division]] = {}
         self.by_short: Dict[str, List[Division]] = {}
@@ -60,6 +66,7 @@ class Gazetteer:
             if d.short and d.short != d.name and d.level <= 3:
                 self.by_short.setdefault(d.short, []).append(d)
         self.max_length = max(len(d.name) for d in divisions)
+        self._keys = None  # the Aho–Corasick automaton over names and short forms, built on first scan
 
     @classmethod
     def load(cls, path: Path = RESOURCE) -> "Gazetteer":
@@ -73,23 +80,38 @@ class Gazetteer:
 
     # -- hierarchy ---------------------------------------------------------
     def ancestors(self, division: Division) -> List[Division]:
-        chain = []
-        current = self.by_id.get(division.parent)
-        while current is not None:
+        return list(self._ancestors(division.id))
+
+    @lru_cache(maxsize=65536)
+    def _ancestors(self, identifier: str) -> Tuple[Division, ...]:
+        chain: List[Division] = []
+        seen = {identifier}
+        current = self.by_id.get(self.by_id[identifier].parent) if identifier in self.by_id else None
+        while current is not None and current.id not in seen:
+            seen.add(current.id)
             chain.append(current)
             current = self.by_id.get(current.parent)
-        return chain
+        return tuple(chain)
 
     def parent(self, division: Division) -> Optional[Division]:
         return self.by_id.get(division.parent)
 
     def is_under(self, division: Division, ancestor: Division) -> bool:
-        return division.id == ancestor.id or any(a.id == ancestor.id for a in self.ancestors(division))
+        return division.id == ancestor.id or any(a.id == ancestor.id for a in self._ancestors(division.id))
 
     def descendants(self, division: Division) -> Iterator[Division]:
-        for child in self.children.get(division.id, []):
+        stack, seen = list(self.children.get(division.id, [])), {division.id}
+        while stack:
+            child = stack.pop()
+            if child.id in seen:
+                continue
+            seen.add(child.id)
             yield child
-            yield from self.descendants(child)
+            stack.extend(self.children.get(child.id, []))
+
+    def has_townships(self, division: Division) -> bool:
+        """Whether townships hang right under this division (东莞市, 中山市: cities without counties)."""
+        return any(child.level == 4 for child in self.children.get(division.id, ()))
 
     # -- lookup ------------------------------------------------------------
     def find(self, name: str, context: Optional[Division] = None) -> Optional[Division]:
@@ -136,11 +158,21 @@ class Gazetteer:
         local: Dict[str, Division] = {}
         for context in contexts:
             local.update(self.local_abbreviations(context))
+        # One automaton pass gives every name or short form that occurs, by start; local
+        # abbreviations (a handful of 2–4 character keys) are looked up by length.
+        starts: Dict[int, List[int]] = {}
+        for end, length in self._automaton.iter(text):
+            starts.setdefault(end - length + 1, []).append(length)
+        local_lengths = sorted({len(key) for key in local}, reverse=True)
         matches = []
         i = 0
         while i < len(text):
+            lengths = set(starts.get(i, ()))
+            lengths.update(n for n in local_lengths if text[i : i + n] in local)
             found = None
-            for length in range(min(self.max_length, len(text) - i), 1, -1):
+            for length in sorted(lengths, reverse=True):
+                if length < 2:
+                    continue
                 hit = self._match_piece(text[i : i + length], contexts, local)
                 if hit:
                     found = (i, i + length, hit[0], hit[1])
@@ -151,6 +183,19 @@ class Gazetteer:
             else:
                 i += 1
         return matches
+
+    @property
+    def _automaton(self):
+        if self._keys is None:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for key in set(self.by_name) | set(self.by_short):
+                if len(key) >= 2:
+                    automaton.add_word(key, len(key))
+            automaton.make_automaton()
+            self._keys = automaton
+        return self._keys
 
     def _under_any(self, division: Division, contexts) -> bool:
         return any(self.is_under(division, c) for c in contexts)

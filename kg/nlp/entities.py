@@ -90,8 +90,10 @@ def typed_ner_candidate(start: int, end: int, text: str, label: str, doc_text: s
 def gazetteer_candidates(gazetteer: Gazetteer, text: str, page_place: Optional[Division]) -> List[Candidate]:
     contexts = [page_place] if page_place else []
     matches = gazetteer.scan(text, contexts)
-    counties = {d.id: d for _, _, d, _ in matches if d.level == 3}
-    if counties:  # a county named in the article licenses its townships' local abbreviations
+    # a county named in the article licenses its townships (and their local abbreviations);
+    # so does a city with no county level (东莞, 中山), whose towns sit right under it
+    counties = {d.id: d for _, _, d, _ in matches if d.level == 3 or (d.level == 2 and gazetteer.has_townships(d))}
+    if counties:
         matches = gazetteer.scan(text, contexts + list(counties.values()))
     out = []
     for start, end, division, how in matches:
