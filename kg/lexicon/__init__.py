@@ -1,0 +1,53 @@
+"""Word lists as data: one TOML file per concept in this folder, loaded once.
+
+A lexicon file holds named lists of words (and, where a list needs it, a
+``why`` line saying what it is for and which pages justify it)::
+
+    # kg/lexicon/programme_cues.toml
+    why = "head nouns that make a quoted name a programme"
+    heads = ["活动", "模式", "改革"]
+
+Components receive lexicons by name through the pipeline config
+(``kg/resources/pipeline.cfg``), never by importing word lists from code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+LEXICON_DIR = Path(__file__).parent
+
+
+class LexiconError(ValueError):
+    """A lexicon file that is missing or malformed."""
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> Dict[str, object]:
+    """The parsed TOML of ``kg/lexicon/<name>.toml``."""
+    path = LEXICON_DIR / f"{name}.toml"
+    if not path.is_file():
+        raise LexiconError(f"no lexicon named {name!r} ({path})")
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise LexiconError(f"lexicon {name!r}: {error}") from None
+
+
+def words(name: str, key: str) -> Tuple[str, ...]:
+    """One list of a lexicon, as a tuple of non-empty strings (longest first keeps regex alternations greedy)."""
+    table = load(name)
+    if key not in table:
+        raise LexiconError(f"lexicon {name!r} has no list {key!r}")
+    values = table[key]
+    if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+        raise LexiconError(f"lexicon {name!r}: {key!r} must be a list of non-empty strings")
+    return tuple(values)
+
+
+def available() -> List[str]:
+    return sorted(p.stem for p in LEXICON_DIR.glob("*.toml"))
