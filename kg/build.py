@@ -1,17 +1,29 @@
-"""The library API behind ``kg build``: inputs → articles → extraction → resolution → RDF and HTML."""
+"""The library API behind ``kg build``: inputs → articles → extraction → resolution → RDF and HTML.
+
+A build streams: articles are read a file at a time, extracted and resolved in
+batches (here, in worker processes or on a Dask cluster, see :mod:`kg.runner`),
+and each resolved article is written at once as its own named graph into an
+Oxigraph store in the build's staging folder. What is kept across articles is
+only the compact :class:`kg.resolve.EntityIndex` (entity keys and subtypes)
+and the summary counters, so memory does not grow with the corpus.
+
+Each triple also goes into the staging store's default graph, where the store
+keeps it once however many articles state it: ``graph.ttl`` is that default
+graph and ``graph.trig`` the article graphs, both written by Oxigraph's
+serialisers. The finished files replace the previous build's together (see
+:mod:`kg.outputs`), and a persistent ``--store`` receives the article graphs
+in transactions (see :mod:`kg.store`).
+"""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional
 
-from rdflib import Dataset
-
-from . import export, graph as rdf, ingest, viewer
-from .extract import build_pipeline, extract
-from .resolve import Graph as ResolvedGraph, resolve
+from . import ingest
 from .vocab import DEFAULT_BASE
 
 
@@ -33,53 +45,181 @@ class BuildSummary:
         return out
 
 
-def build_graph(
+@dataclass
+class BuildOptions:
+    place: Optional[str] = None
+    base: str = DEFAULT_BASE
+    ner_model: Optional[Path] = None
+    use_ner: bool = True
+    workers: int = 1
+    scheduler: Optional[str] = None  # tcp://host:port of a dask.distributed scheduler
+    limit: Optional[int] = None  # stop after this many articles
+    store_dir: Optional[Path] = None
+    replace_source: bool = False  # drop a source's article graphs that this build no longer has
+    viewer_limit: Optional[int] = None  # most entities the explorer draws (default: the viewer's own)
+
+
+def _quiet(*_args, **_kwargs) -> None:
+    return None
+
+
+def build(
     inputs: Iterable[Path],
-    place: Optional[str] = None,
-    ner_model: Optional[Path] = None,
-    use_ner: bool = True,
-    progress: Optional[Callable] = None,
-) -> ResolvedGraph:
+    outdir: Path,
+    options: Optional[BuildOptions] = None,
+    on_article: Callable[[int], None] = _quiet,
+    on_phase: Callable[[str], None] = _quiet,
+) -> BuildSummary:
+    """Build ``outdir``/graph.ttl, graph.trig and graph.html (and fill ``options.store_dir``).
+
+    ``on_article(n)`` is called as articles finish (for progress bars), ``on_phase(name)`` as
+    the build moves from extraction to writing. Options, the output folder and the store are
+    checked before any article is read, so a mistake costs no extraction time."""
+    import pyoxigraph as ox
+
+    from .graph import IriMinter, article_quads, prefixes
+    from .outputs import OutputSwap
+    from .resolve import EntityIndex
+    from .runner import PipelineSpec, batches, executor
+
+    options = options or BuildOptions()
+    inputs = [Path(p) for p in inputs]
+    ingest.check_inputs(inputs)
+    persistent = None
+    with OutputSwap(Path(outdir)) as swap:
+        if options.store_dir is not None:
+            from .store import BuildStore
+
+            persistent = BuildStore.open(Path(options.store_dir))
+        try:
+            scratch = ox.Store(str(swap.staging / "store"))
+            minter = IriMinter(options.base)
+            index = EntityIndex()
+            relations: Counter = Counter()
+            articles_done = 0
+            sources: Dict[str, set] = {}
+            spec = PipelineSpec(str(options.ner_model) if options.ner_model else None, options.use_ner)
+            articles = ingest.iter_articles(inputs, place=options.place)
+            if options.limit is not None:
+                articles = itertools.islice(articles, max(0, options.limit))
+            on_phase("extracting")
+            with executor(spec, options.workers, options.scheduler) as run:
+                for results in run.map(batches(articles)):
+                    batch_quads = []
+                    for article_graph in results:
+                        index.settle(article_graph)
+                        quads = article_quads(article_graph, minter)
+                        batch_quads.append((article_graph.articles[0], quads))
+                        relations.update(s.predicate for s in article_graph.statements)
+                    flat = [q for _, qs in batch_quads for q in qs]
+                    scratch.bulk_extend(flat)
+                    scratch.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in flat)
+                    if persistent is not None:
+                        persistent.replace_articles(batch_quads, minter)
+                    for article, _ in batch_quads:
+                        sources.setdefault(article.source, set()).add(article.id)
+                    articles_done += len(results)
+                    on_article(len(results))
+            if not articles_done:
+                raise ingest.InputError("no articles to build")
+            scratch.flush()
+            on_phase("writing graph.ttl")
+            swap.write_with(lambda path: scratch.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
+                                                      prefixes=prefixes()), "graph.ttl")
+            on_phase("writing graph.trig")
+            named = (q for q in scratch.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
+            swap.write_with(lambda path: ox.serialize(named, str(path), ox.RdfFormat.TRIG, prefixes=prefixes()), "graph.trig")
+            triples = sum(1 for _ in scratch.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            quads = len(scratch) - triples
+            on_phase("writing graph.html")
+            title = _title(sources, articles_done)
+            swap.write_with(lambda path: _write_explorer(scratch, path, title, triples, options.viewer_limit), "graph.html")
+            summary = BuildSummary(articles_done, index.counts_by_type(), dict(relations), triples, quads)
+            if persistent is not None:
+                on_phase("finishing the store")
+                dropped = persistent.finish(sources if options.replace_source else None, minter)
+                summary.outputs.append(Path(f"{options.store_dir} ({articles_done} article graphs written, "
+                                            f"{dropped} stale ones dropped, {persistent.quad_count()} quads in store)"))
+            del scratch
+        finally:
+            if persistent is not None:
+                persistent.close()
+        swap.commit()
+    summary.outputs[:0] = [Path(outdir) / name for name in ("graph.ttl", "graph.trig", "graph.html")]
+    return summary
+
+
+def _title(sources: Dict[str, set], articles: int) -> str:
+    names = sorted(sources)
+    head = names[0] if len(names) == 1 else f"{len(names)} 个来源"
+    return f"知识图谱 · {head} · {articles} 篇文章"
+
+
+def _write_explorer(store, path: Path, title: str, triples: int, limit: Optional[int]) -> None:
+    from . import viewer
+    from .graph import quads_to_rdflib
+
+    import pyoxigraph as ox
+
+    graph = quads_to_rdflib(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    kwargs = {"max_nodes": limit} if limit else {}
+    Path(path).write_text(viewer.render_graph(graph, title=title, **kwargs), encoding="utf-8")
+
+
+# -- in-memory builds: small inputs, tests, notebooks ---------------------------------------
+
+def build_graph(inputs: Iterable[Path], place: Optional[str] = None, ner_model: Optional[Path] = None, use_ner: bool = True):
+    """The whole build resolved in memory (one :class:`kg.resolve.Graph`)."""
+    from .extract import build_pipeline, extract
+    from .resolve import resolve
+
     articles = ingest.load_articles(inputs, place=place)
     nlp = build_pipeline(ner_model, use_ner=use_ner)
-    extractions = extract(nlp, articles)
-    if progress is not None:
-        extractions = progress(extractions, len(articles))
-    return resolve(list(extractions))
+    return resolve(extract(nlp, articles))
 
 
-def summarise(resolved: ResolvedGraph, dataset: Dataset, union) -> BuildSummary:
-    return BuildSummary(
-        articles=len(resolved.articles),
-        entities_by_type=dict(Counter(e.type for e in resolved.entities.values())),
-        relations_by_predicate=dict(Counter(s.predicate for s in resolved.statements)),
-        triples=len(union),
-        quads=sum(1 for _ in dataset.quads((None, None, None, None))),
-    )
+def write_outputs(resolved, outdir: Path, base: str = DEFAULT_BASE, store_dir: Optional[Path] = None) -> BuildSummary:
+    """Write an in-memory build the way :func:`build` writes a streamed one."""
+    import pyoxigraph as ox
 
+    from .graph import IriMinter, article_quads, prefixes
+    from .outputs import OutputSwap
 
-def _title(resolved: ResolvedGraph) -> str:
-    sources = sorted({a.source for a in resolved.articles})
-    head = sources[0] if len(sources) == 1 else f"{len(sources)} 个来源"
-    return f"知识图谱 · {head} · {len(resolved.articles)} 篇文章"
+    minter = IriMinter(base)
+    with OutputSwap(Path(outdir)) as swap:
+        scratch = ox.Store()
+        quads = article_quads(resolved, minter)
+        scratch.extend(quads)
+        scratch.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+        swap.write_with(lambda path: scratch.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes()), "graph.ttl")
+        named = [q for q in scratch.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph)]
+        swap.write_with(lambda path: ox.serialize(named, str(path), ox.RdfFormat.TRIG, prefixes=prefixes()), "graph.trig")
+        triples = len(scratch) - len(named)
+        sources = {}
+        for article in resolved.articles:
+            sources.setdefault(article.source, set()).add(article.id)
+        title = _title(sources, len(resolved.articles))
+        swap.write_with(lambda path: _write_explorer(scratch, path, title, triples, None), "graph.html")
+        summary = BuildSummary(
+            articles=len(resolved.articles),
+            entities_by_type=dict(Counter(e.type for e in resolved.entities.values())),
+            relations_by_predicate=dict(Counter(s.predicate for s in resolved.statements)),
+            triples=triples,
+            quads=len(named),
+        )
+        if store_dir is not None:
+            from .store import BuildStore
 
-
-def write_outputs(resolved: ResolvedGraph, outdir: Path, base: str = DEFAULT_BASE, store_dir: Optional[Path] = None) -> BuildSummary:
-    dataset = rdf.to_dataset(resolved, base)
-    union = rdf.union_graph(dataset)
-    summary = summarise(resolved, dataset, union)
-    outdir = Path(outdir)
-    targets = [(outdir / "graph.ttl", union, "turtle"), (outdir / "graph.trig", dataset, "trig")]
-    for path, graph, fmt in targets:
-        export.write_rdf(graph, path, fmt)
-        summary.outputs.append(path)
-    html_path = outdir / "graph.html"
-    export.write_text(html_path, viewer.render_graph(union, title=_title(resolved)))
-    summary.outputs.append(html_path)
-    if store_dir is not None:
-        from .store import open_store, write_dataset
-
-        store = open_store(Path(store_dir))
-        written = write_dataset(store, dataset)
-        summary.outputs.append(Path(f"{store_dir} ({len(written)} article graphs replaced, {len(store)} quads in store)"))
+            persistent = BuildStore.open(Path(store_dir))
+            try:
+                by_article = {}
+                for q in named:
+                    by_article.setdefault(q.graph_name.value, []).append(q)
+                persistent.replace_articles([(a, by_article.get(minter.article_graph(a.id).value, [])) for a in resolved.articles], minter)
+                persistent.finish(None, minter)
+                summary.outputs.append(Path(f"{store_dir} ({len(resolved.articles)} article graphs written, {persistent.quad_count()} quads in store)"))
+            finally:
+                persistent.close()
+        swap.commit()
+    summary.outputs[:0] = [Path(outdir) / name for name in ("graph.ttl", "graph.trig", "graph.html")]
     return summary

@@ -24,6 +24,8 @@ def _fail_cleanly(function):
 
     from .ingest import InputError
     from .ner import ModelMissing
+    from .outputs import OutputError
+    from .runner import SchedulerUnavailable
     from .push import PushError
     from .store import StoreError
 
@@ -31,7 +33,7 @@ def _fail_cleanly(function):
     def wrapper(*args, **kwargs):
         try:
             return function(*args, **kwargs)
-        except (InputError, ModelMissing, StoreError, PushError, FileNotFoundError, ValueError) as error:
+        except (InputError, ModelMissing, StoreError, PushError, OutputError, SchedulerUnavailable, FileNotFoundError, ValueError) as error:
             raise UserError(str(error)) from None
         except Exception as error:  # a parser error from rdflib, for example
             if type(error).__module__.startswith(("rdflib", "pyoxigraph", "json")):
@@ -56,23 +58,85 @@ def main() -> None:
 @click.option("--no-ner", is_flag=True, help="Use only the rule-based recognisers.")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Also write into this persistent Oxigraph store (one named graph per article, replaced on rebuild).")
+@click.option("--replace-source", is_flag=True,
+              help="With --store: drop the article graphs of each source built that this build no longer produces.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction processes on this machine.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", help="Extract on this Dask cluster instead.")
+@click.option("--limit", type=click.IntRange(0), default=None, help="Build only the first N articles (try a corpus quickly).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @_fail_cleanly
-def build(inputs, outdir, place, base, ner_model, no_ner, store_dir):
+def build(inputs, outdir, place, base, ner_model, no_ner, store_dir, replace_source, workers, scheduler, limit, progress):
     """Build graph.ttl, graph.trig and graph.html from pages, JSONL corpora or directories."""
-    from .build import build_graph, write_outputs
+    from .build import BuildOptions, build as run_build
     from .vocab import DEFAULT_BASE
 
-    def progress(items, total):
-        if total < 20:
-            return items
-        from tqdm import tqdm
-
-        return tqdm(items, total=total, unit="article", file=sys.stderr)
-
-    resolved = build_graph(inputs, place=place, ner_model=ner_model, use_ner=not no_ner, progress=progress)
-    summary = write_outputs(resolved, outdir, base or DEFAULT_BASE, store_dir=store_dir)
+    options = BuildOptions(place=place, base=_checked_base(base or DEFAULT_BASE), ner_model=ner_model, use_ner=not no_ner,
+                           workers=workers, scheduler=scheduler, limit=limit, store_dir=store_dir,
+                           replace_source=replace_source)
+    if replace_source and store_dir is None:
+        raise UserError("--replace-source needs --store")
+    show = sys.stderr.isatty() if progress is None else progress
+    with _progress_bar(inputs, limit, show) as (on_article, on_phase):
+        summary = run_build(inputs, outdir, options, on_article=on_article, on_phase=on_phase)
     for line in summary.lines():
         click.echo(line)
+
+
+def _checked_base(base: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https", "urn") or (parts.scheme != "urn" and not parts.netloc) or any(c in base for c in ' <>"{}|\\^`'):
+        raise UserError(f"--base {base!r} is not an absolute http(s) IRI")
+    return base
+
+
+class _progress_bar:
+    """A tqdm bar of articles (rate and time left when the total is known) plus phase names."""
+
+    def __init__(self, inputs, limit, show: bool):
+        self.inputs, self.limit, self.show = inputs, limit, show
+        self.bar = None
+
+    def __enter__(self):
+        if not self.show:
+            return (lambda n: None), (lambda phase: None)
+        from tqdm import tqdm
+
+        from .ingest import CORPUS_SUFFIXES, InputError, count_documents
+
+        total = None
+        paths = [Path(p) for p in self.inputs]
+        try:
+            if all(p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES for p in paths):
+                total = count_documents(paths)  # one article a record
+        except (InputError, OSError):
+            total = None
+        if self.limit is not None:
+            total = min(total, self.limit) if total is not None else self.limit
+        self.bar = tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True)
+
+        def on_phase(phase: str) -> None:
+            self.bar.set_description(phase)
+
+        return self.bar.update, on_phase
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.close()
+
+
+@main.command()
+@click.argument("store_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("sources", nargs=-1, required=True)
+@_fail_cleanly
+def delete(store_dir, sources):
+    """Remove from STORE_DIR every article graph built from SOURCES (as kg:sourceDocument names them)."""
+    from .store import delete_source
+
+    for source in sources:
+        dropped = delete_source(store_dir, source)
+        click.echo(f"{source}: {dropped} article graphs removed")
 
 
 @main.command("eval")

@@ -11,6 +11,7 @@ from spacy.util import load_config
 
 from . import ner
 from .model import Article, Evidence, Mention, Relation
+from .nlp.tokenizer import doc_text
 from .nlp import entities as _entities  # noqa: F401  (registers factories)
 from .nlp import relations as _relations  # noqa: F401
 from .nlp import sentences as _sentences  # noqa: F401
@@ -57,7 +58,7 @@ def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 8) -> 
         result = Extraction(article, mentions, sentences=[(s.start_char, s.end_char) for s in doc.sents])
         result.embedded_places = [_mention(span) for span in doc.spans.get("embedded_places", [])]
         for hit in doc._.relations:
-            sentence = doc.text[hit.sentence_start : hit.sentence_end]
+            sentence = doc_text(doc)[hit.sentence_start : hit.sentence_end]
             evidence = Evidence(article.id, sentence, hit.sentence_start, hit.sentence_end)
             result.relations.append(
                 Relation(

@@ -14,7 +14,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, List, Optional, Tuple
+from typing import Iterable, Iterator, List, Optional, Tuple
 
 from .layout import split_page
 from .model import Article, TextMap
@@ -206,20 +206,43 @@ def _expand(paths: Iterable[Path]) -> List[Path]:
     return files
 
 
-def load_articles(paths: Iterable[Path], place: Optional[str] = None) -> List[Article]:
-    """All articles of the given files and directories, in input order."""
-    articles: List[Article] = []
+def iter_articles(paths: Iterable[Path], place: Optional[str] = None) -> Iterator[Article]:
+    """The articles of the given files and directories, in input order, one file at a time
+    (a build streams them; only the ids seen so far are kept, to refuse duplicates)."""
+    seen: set = set()
     for path in _expand([Path(p) for p in paths]):
         text = read_text(path)
         if path.suffix.lower() in CORPUS_SUFFIXES:
-            articles.extend(_corpus_articles(text, path, place))
+            found = _corpus_articles(text, path, place)
         else:
             found = _page_articles(text, path.name, place)
             if not found:
                 raise InputError(f"{path}: no article text found")
-            articles.extend(found)
-    ids = [a.id for a in articles]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise InputError(f"duplicate article ids across inputs: {', '.join(duplicates[:5])}")
-    return articles
+        del text
+        for article in found:
+            if article.id in seen:
+                raise InputError(f"duplicate article ids across inputs: {article.id}")
+            seen.add(article.id)
+            yield article
+
+
+def load_articles(paths: Iterable[Path], place: Optional[str] = None) -> List[Article]:
+    """All articles of the given files and directories, in input order."""
+    return list(iter_articles(paths, place))
+
+
+def count_documents(paths: Iterable[Path]) -> int:
+    """Pages plus corpus records, counted without parsing: the total a progress bar shows."""
+    total = 0
+    for path in _expand([Path(p) for p in paths]):
+        if path.suffix.lower() in CORPUS_SUFFIXES:
+            with open(path, "rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        else:
+            total += 1
+    return total
+
+
+def check_inputs(paths: Iterable[Path]) -> None:
+    """Fail before any work when an input is missing or a folder holds nothing to read."""
+    _expand([Path(p) for p in paths])

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from .extract import Extraction
 from .gazetteer import Division, Gazetteer, default_gazetteer
@@ -181,66 +181,128 @@ def _short_form_targets(mentions: List[Mention], place_prefixed=None) -> Dict[st
     return targets
 
 
-def resolve(extractions: List[Extraction], gazetteer: Optional[Gazetteer] = None) -> Graph:
+def resolve(extractions: Iterable[Extraction], gazetteer: Optional[Gazetteer] = None) -> Graph:
+    """The whole build resolved in memory (small builds and tests); large builds stream
+    :func:`resolve_article` results through :class:`EntityIndex` instead."""
+    resolver = Resolver(gazetteer)
+    index = EntityIndex()
+    merged = Graph()
+    for extraction in extractions:
+        index.merge_into(merged, resolve_article(extraction, resolver))
+    return merged
+
+
+def resolve_article(extraction: Extraction, resolver: Resolver) -> Graph:
+    """One article resolved on its own: its entities (with the aliases printed there) and statements.
+
+    Identity needs no other article: an entity's key is its type and canonical name (or
+    division id), so workers can resolve articles independently and the results merge by key."""
     from .derive import derive_statements
 
-    resolver = Resolver(gazetteer)
     graph = Graph()
-    for extraction in extractions:
-        article = extraction.article
-        graph.articles.append(article)
-        scope = resolver.scope(extraction)
-        divisions: Dict[int, Division] = {}
-        for mention in extraction.mentions + extraction.embedded_places:
-            name, division = resolver.canonical(mention, scope)
-            mention.canonical = name if match_key(name) else None
-            if division is not None:
-                divisions[id(mention)] = division
-        short_forms = _short_form_targets(extraction.mentions, lambda prefix: resolver.gazetteer.find(prefix) is not None)
-        resolved: Dict[int, Entity] = {}
-        for mention in extraction.mentions + extraction.embedded_places:
-            if mention.canonical is None:
-                continue
-            name = short_forms.get(mention.canonical, mention.canonical)
-            division = divisions.get(id(mention)) if mention.type == "Place" else None
-            entity = graph.entity(mention.type, name, mention.subtype, code=division.id if division else None)
-            entity.add_alias(mention.text.strip())
-            entity.add_alias(strip_quotes(mention.text.strip()))
-            if article.original_script == "traditional" and article.source_text:
-                start, end = article.source_span(mention.start, mention.end)
-                entity.add_alias(article.source_text[start:end])  # the printed, traditional form
-            if mention.canonical != name:
-                entity.add_alias(mention.canonical)
-            resolved[id(mention)] = entity
-            graph.note_mention(article.id, entity)
-        for name, _role in article.authors:
-            author = graph.entity("Person", name)
-            graph.note_mention(article.id, author)
-            start, end = article.byline_span or (0, 0)
-            source = article.source_text or ""
-            graph.statements.append(
-                Statement(author, "authorOf", None, article.id, source[start:end] or name, start, end, "byline", 0.95)
+    article = extraction.article
+    graph.articles.append(article)
+    scope = resolver.scope(extraction)
+    divisions: Dict[int, Division] = {}
+    for mention in extraction.mentions + extraction.embedded_places:
+        name, division = resolver.canonical(mention, scope)
+        mention.canonical = name if match_key(name) else None
+        if division is not None:
+            divisions[id(mention)] = division
+    short_forms = _short_form_targets(extraction.mentions, lambda prefix: resolver.gazetteer.find(prefix) is not None)
+    resolved: Dict[int, Entity] = {}
+    for mention in extraction.mentions + extraction.embedded_places:
+        if mention.canonical is None:
+            continue
+        name = short_forms.get(mention.canonical, mention.canonical)
+        division = divisions.get(id(mention)) if mention.type == "Place" else None
+        entity = graph.entity(mention.type, name, mention.subtype, code=division.id if division else None)
+        entity.add_alias(mention.text.strip())
+        entity.add_alias(strip_quotes(mention.text.strip()))
+        if article.original_script == "traditional" and article.source_text:
+            start, end = article.source_span(mention.start, mention.end)
+            entity.add_alias(article.source_text[start:end])  # the printed, traditional form
+        if mention.canonical != name:
+            entity.add_alias(mention.canonical)
+        resolved[id(mention)] = entity
+        graph.note_mention(article.id, entity)
+    for name, _role in article.authors:
+        author = graph.entity("Person", name)
+        graph.note_mention(article.id, author)
+        start, end = article.byline_span or (0, 0)
+        source = article.source_text or ""
+        graph.statements.append(
+            Statement(author, "authorOf", None, article.id, source[start:end] or name, start, end, "byline", 0.95)
+        )
+    for relation in extraction.relations:
+        subject = resolved.get(id(relation.subject))
+        obj = resolved.get(id(relation.object))
+        if subject is None or obj is None or subject is obj:
+            continue
+        start, end = article.source_span(relation.evidence.start, relation.evidence.end)
+        graph.statements.append(
+            Statement(
+                subject, relation.predicate, obj, article.id, relation.evidence.sentence, start, end,
+                relation.method, relation.confidence, relation.role, relation.amount, relation.year,
             )
-        for relation in extraction.relations:
-            subject = resolved.get(id(relation.subject))
-            obj = resolved.get(id(relation.object))
-            if subject is None or obj is None or subject is obj:
-                continue
-            start, end = article.source_span(relation.evidence.start, relation.evidence.end)
-            graph.statements.append(
-                Statement(
-                    subject, relation.predicate, obj, article.id, relation.evidence.sentence, start, end,
-                    relation.method, relation.confidence, relation.role, relation.amount, relation.year,
-                )
-            )
-        def make_entity(kind, name, subtype, code, article_id=article.id):
-            entity = graph.entity(kind, name, subtype, code=code)
-            graph.note_mention(article_id, entity)
-            return entity
+        )
 
-        graph.statements.extend(derive_statements(extraction, resolved, divisions, resolver.gazetteer, make_entity))
+    def make_entity(kind, name, subtype, code):
+        entity = graph.entity(kind, name, subtype, code=code)
+        graph.note_mention(article.id, entity)
+        return entity
+
+    graph.statements.extend(derive_statements(extraction, resolved, divisions, resolver.gazetteer, make_entity))
     _deduplicate(graph)
     return graph
+
+
+class EntityIndex:
+    """What a streaming build keeps across articles: each entity's key and the subtype it was
+    first given, so that later articles describe it the same way. Nothing else is kept."""
+
+    def __init__(self) -> None:
+        self.subtypes: Dict[Tuple[str, str], Optional[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.subtypes)
+
+    def settle(self, article_graph: Graph) -> Graph:
+        """Give the article's entities the build-wide subtype (the first one seen wins)."""
+        for key, entity in article_graph.entities.items():
+            known = self.subtypes.get(key)
+            if known is None:
+                self.subtypes[key] = entity.subtype
+            else:
+                entity.subtype = known
+        return article_graph
+
+    def counts_by_type(self) -> Dict[str, int]:
+        counts: Dict[str, int] = {}
+        for kind, _ in self.subtypes:
+            counts[kind] = counts.get(kind, 0) + 1
+        return counts
+
+    def merge_into(self, merged: Graph, article_graph: Graph) -> None:
+        """Fold one article's graph into an in-memory build (one Entity object per key)."""
+        self.settle(article_graph)
+        remap: Dict[int, Entity] = {}
+        for key, entity in article_graph.entities.items():
+            target = merged.entities.get(key)
+            if target is None:
+                target = merged.entities[key] = Entity(entity.type, entity.name, entity.subtype, code=entity.code)
+            for alias in entity.aliases:
+                target.add_alias(alias)
+            for article_id, count in entity.mentions.items():
+                target.mentions[article_id] = target.mentions.get(article_id, 0) + count
+            remap[id(entity)] = target
+        merged.articles.extend(article_graph.articles)
+        merged.mentions.update(article_graph.mentions)
+        for statement in article_graph.statements:
+            statement.subject = remap.get(id(statement.subject), statement.subject)
+            if statement.object is not None:
+                statement.object = remap.get(id(statement.object), statement.object)
+            merged.statements.append(statement)
 
 
 def _deduplicate(graph: Graph) -> None:

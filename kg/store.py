@@ -98,6 +98,111 @@ def write_dataset(store: ox.Store, dataset: Dataset) -> List[str]:
     return written
 
 
+BUILD_GRAPH = "urn:kg-zh-news:build"  # the store's own record: whether the last build finished
+_BUILD_STATE = "https://w3id.org/kg-zh-news/ontology#buildState"
+
+
+class BuildStore:
+    """A persistent store being filled by a build.
+
+    Opening it marks it ``incomplete``; each batch of articles replaces their graphs in one
+    transaction (``DROP SILENT GRAPH`` + ``INSERT DATA``), so a killed build leaves every
+    article graph wholly old or wholly new; :meth:`finish` marks it ``complete``. A second
+    build on the same store fails at open (Oxigraph holds the store's lock)."""
+
+    def __init__(self, store: ox.Store, path: Path):
+        self.store = store
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> "BuildStore":
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path}: exists and is not a store folder")
+        try:
+            store = ox.Store(str(path))
+        except OSError as error:
+            message = str(error)
+            if "lock" in message.lower():
+                raise StoreError(f"{path}: the store is in use by another process (a build or kg serve)") from None
+            raise StoreError(f"{path}: cannot open store ({message})") from None
+        built = cls(store, path)
+        built._set_state("incomplete")
+        return built
+
+    def _set_state(self, state: str, extra: str = "") -> None:
+        self.store.update(
+            f"{extra} DROP SILENT GRAPH <{BUILD_GRAPH}> ; "
+            f"INSERT DATA {{ GRAPH <{BUILD_GRAPH}> {{ <{BUILD_GRAPH}> <{_BUILD_STATE}> \"{state}\" }} }}"
+        )
+
+    def state(self) -> Optional[str]:
+        return build_state(self.store)
+
+    def replace_articles(self, batch, minter) -> None:
+        """``batch``: (article, quads) pairs; their graphs are replaced in one transaction."""
+        drops, inserts = [], []
+        for article, quads in batch:
+            name = minter.article_graph(article.id).value
+            drops.append(f"DROP SILENT GRAPH <{name}>")
+            body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
+            inserts.append(f"GRAPH <{name}> {{ {body.decode('utf-8')} }}")
+        if drops:
+            self.store.update(" ; ".join(drops) + " ; INSERT DATA { " + " ".join(inserts) + " }")
+
+    def article_graphs_by_source(self) -> Dict[str, List[str]]:
+        """Source document → the article graphs built from it."""
+        result = self.store.query(
+            "SELECT ?g ?source WHERE { GRAPH ?g { ?a a <https://w3id.org/kg-zh-news/ontology#Article> ; "
+            "<https://w3id.org/kg-zh-news/ontology#sourceDocument> ?source } }"
+        )
+        found: Dict[str, List[str]] = {}
+        for row in result:
+            found.setdefault(row["source"].value, []).append(row["g"].value)
+        return found
+
+    def drop_graphs(self, graphs: List[str]) -> None:
+        for start in range(0, len(graphs), 500):
+            self.store.update(" ; ".join(f"DROP SILENT GRAPH <{g}>" for g in graphs[start : start + 500]))
+
+    def finish(self, sources_built: Optional[Dict[str, set]], minter) -> int:
+        """Drop the stale graphs of the sources built (with --replace-source) and mark the store
+        complete. Returns how many graphs were dropped."""
+        stale: List[str] = []
+        if sources_built:
+            kept = {minter.article_graph(a).value for ids in sources_built.values() for a in ids}
+            for source, graphs in self.article_graphs_by_source().items():
+                if source in sources_built:
+                    stale += [g for g in graphs if g not in kept]
+        self.drop_graphs(stale)
+        self._set_state("complete")
+        self.store.flush()
+        return len(stale)
+
+    def quad_count(self) -> int:
+        return len(self.store)
+
+    def close(self) -> None:
+        self.store.flush()
+        del self.store
+
+
+def build_state(store: ox.Store) -> Optional[str]:
+    """``complete``, ``incomplete`` (a build was stopped part-way), or None (never built here)."""
+    quads = list(store.quads_for_pattern(ox.NamedNode(BUILD_GRAPH), ox.NamedNode(_BUILD_STATE), None, ox.NamedNode(BUILD_GRAPH)))
+    return quads[0].object.value if quads else None
+
+
+def delete_source(path: Path, source: str) -> int:
+    """Drop every article graph built from ``source``; returns how many."""
+    built = BuildStore(open_store(path), path)
+    try:
+        graphs = built.article_graphs_by_source().get(source, [])
+        built.drop_graphs(graphs)
+        return len(graphs)
+    finally:
+        built.close()
+
+
 @dataclass
 class QueryResult:
     kind: str  # "select", "ask", "graph"

@@ -8,13 +8,15 @@ organisation of an official being quoted (我们 inside a bureau chief's quote).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import List, Optional
 
 from spacy.tokens import Doc, Span
 
 from .grammars import _alternation
+from .tokenizer import doc_text
 
 ACTORS = ("Organisation", "Place")
 TARGETS = ("Programme", "Project")
@@ -50,8 +52,9 @@ class ArticleContext:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.ents = list(doc.ents)
+        self.ents = list(doc.ents)  # once: doc.ents and Span.ents walk every token of the doc
         self.index = {ent.start: i for i, ent in enumerate(self.ents)}
+        self._ent_starts = [ent.start for ent in self.ents]
         self.actor = self._acting_subject()
         self.topic: Optional[int] = self.actor
         self.frame: Optional[tuple] = None  # (place index, offset) of a 在PLACE, framing
@@ -62,25 +65,31 @@ class ArticleContext:
     def begin_sentence(self, sentence: Span) -> None:
         """Update the discourse state: a new paragraph falls back to the article's actor;
         a sentence that opens with an actor makes it the topic."""
-        starts_paragraph = sentence.start_char == 0 or self.doc.text[sentence.start_char - 1] == "\n"
+        starts_paragraph = sentence.start_char == 0 or doc_text(self.doc)[sentence.start_char - 1] == "\n"
         if starts_paragraph:
             self.topic = self.actor
         subject = self.sentence_subject(sentence)
         if subject is not None:
             self.topic = subject
-        for ent in sentence.ents:
+        for ent in self.ents_in(sentence):
             if ent.label_ == "Organisation" and ent.id_ == "Company":
-                before = self.doc.text[sentence.start_char : ent.start_char]
+                before = doc_text(self.doc)[sentence.start_char : ent.start_char]
                 if self.index[ent.start] == subject or re.search(r"(?:走进|来到|参观|探访|在)$", before):
                     self.company = self.index[ent.start]
                     break
+
+    def ents_in(self, sentence: Span) -> List[Span]:
+        """The entities inside ``sentence``, found by bisection (Span.ents is linear in the doc)."""
+        first = bisect.bisect_left(self._ent_starts, sentence.start)
+        last = bisect.bisect_left(self._ent_starts, sentence.end)
+        return [ent for ent in self.ents[first:last] if ent.end <= sentence.end]
 
     def maker(self, position: int) -> Optional[int]:
         return self.company if self.company is not None else self.recent(position, ("Organisation",), "Company")
 
     def _acting_subject(self) -> Optional[int]:
         """The organisation or place the article is about: named in the headline, else the first sentence subject."""
-        first_line_end = self.doc.text.find("\n")
+        first_line_end = doc_text(self.doc).find("\n")
         for i, ent in enumerate(self.ents):
             if first_line_end > 0 and ent.start_char >= first_line_end:
                 break
@@ -96,7 +105,7 @@ class ArticleContext:
         """An organisation or place that opens the sentence, after a time adverbial (今年以来, 2024年,)."""
         opening = _OPENING.match(sentence.text)
         offset = sentence.start_char + (opening.end() if opening else 0)
-        ents = list(sentence.ents)
+        ents = self.ents_in(sentence)
         for position, ent in enumerate(ents):
             if ent.start_char > offset + 1:
                 break

@@ -23,6 +23,7 @@ from ..gazetteer import Division, Gazetteer, default_gazetteer
 from ..text import to_halfwidth
 from . import grammars
 from .grammars import SPEECH_VERBS, Candidate, organisation_subtype, place_subtype
+from .tokenizer import doc_text
 
 NER_TO_TYPE = {"PER": "Person", "ORG": "Organisation", "LOC": "Place"}
 _LEGAL_TAIL = re.compile(r"(?:股份)?(?:有限)?(?:责任)?公司|(?:股份)?有限公司")
@@ -154,7 +155,7 @@ class DomainEntities:
         self.gazetteer = default_gazetteer() if use_gazetteer else None
 
     def candidates(self, doc: Doc) -> List[Candidate]:
-        text = to_halfwidth(doc.text)
+        text = to_halfwidth(doc_text(doc))
         found: List[Candidate] = []
         for ent in doc.ents:
             candidate = typed_ner_candidate(ent.start_char, ent.end_char, ent.text, ent.label_, text)

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from .discourse import ACTORS, ANAPHORS, TARGETS, ArticleContext, RelationHit, _IMPLEMENT_RE, _YEAR
 from .grammars import ROLE_NOUNS, SPEECH_VERBS, _alternation
+from .tokenizer import doc_text
 
 if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=[])
@@ -37,7 +38,7 @@ def pattern(name: str):
 
 
 def _between(doc: Doc, left: Span, right: Span) -> str:
-    return doc.text[left.end_char : right.start_char]
+    return doc_text(doc)[left.end_char : right.start_char]
 
 
 _ANAPHOR_BEFORE_ROLE = re.compile(rf"({_alternation(a for group in ANAPHORS.values() for a in group)})([\u4e00-\u9fff]{{0,6}}?(?:{_alternation(POST_CUES)}))$")
@@ -61,7 +62,7 @@ def post_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[
         if left is not None and left.label_ == "Project" and re.fullmatch(r"(?:项目)?(?:负责人|主持人|带头人|总工程师)", gap):
             hits.append(ctx.hit(sentence, ctx.index[person.start], "leads", ctx.index[left.start], "pattern:project-lead", 0.8, role="项目负责人"))
             continue
-        window = doc.text[max(sentence.start_char, (left.end_char if left is not None else 0), person.start_char - 12) : person.start_char]
+        window = doc_text(doc)[max(sentence.start_char, (left.end_char if left is not None else 0), person.start_char - 12) : person.start_char]
         if re.search(r"项目(?:负责人|主持人|带头人)$", window):
             project = ctx.recent(person.start_char, ("Project",))
             if project is not None:
@@ -85,13 +86,13 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         if target.label_ not in TARGETS or ctx.index[target.start] in ctx.administered:
             continue
         left = ents[position - 1] if position else None
-        if left is not None and left.label_ == "Programme" and re.fullmatch(r"(?:的)?项目[—－-]{1,2}[“\"]?", doc.text[left.end_char : target.start_char]):
+        if left is not None and left.label_ == "Programme" and re.fullmatch(r"(?:的)?项目[—－-]{1,2}[“\"]?", doc_text(doc)[left.end_char : target.start_char]):
             continue  # funded under that programme; who carries it out is not said
         if left is not None and left.label_ in ACTORS and left.end_char == target.start_char:
             hits.append(ctx.hit(sentence, ctx.index[left.start], "implements", ctx.index[target.start], "pattern:actor-adjacent", 0.8))
             continue
         clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[。;；]", sentence.text[: target.start_char - sentence.start_char])])
-        before = doc.text[clause_start : target.start_char]
+        before = doc_text(doc)[clause_start : target.start_char]
         governed = _governed_by_verb(doc, before, clause_start, ents, target)
         explicit = [e for e in ents[:position] if e.label_ in ACTORS and e.start_char >= clause_start and not _inside_adverbial(doc, e)]
         actor = ctx.index[explicit[0].start] if explicit else ctx.topic
@@ -111,7 +112,7 @@ _MEANS_AFTER = re.compile(r"^(?:为切入点|为抓手|为载体|为重点|为�
 def _governed_by_verb(doc: Doc, before: str, clause_start: int, ents: List[Span], target: Span) -> bool:
     """An implementing verb governs the target: right before it, or before a list of
     targets that it belongs to (推动“A、B、C”); or 以X为切入点 / 通过X."""
-    if _MEANS_AFTER.match(doc.text[target.end_char : target.end_char + 6]) and re.search(r"以$", before):
+    if _MEANS_AFTER.match(doc_text(doc)[target.end_char : target.end_char + 6]) and re.search(r"以$", before):
         return True
     if re.search(r"通过[\u4e00-\u9fff]{0,4}$", before):
         return True
@@ -119,7 +120,7 @@ def _governed_by_verb(doc: Doc, before: str, clause_start: int, ents: List[Span]
     if not verbs:
         return False
     gap_start = clause_start + verbs[-1].end()
-    gap = list(doc.text[gap_start : target.start_char])
+    gap = list(doc_text(doc)[gap_start : target.start_char])
     for other in ents:
         if other.label_ in TARGETS and gap_start <= other.start_char and other.end_char <= target.start_char:
             for i in range(other.start_char - gap_start, other.end_char - gap_start):
@@ -130,7 +131,7 @@ def _governed_by_verb(doc: Doc, before: str, clause_start: int, ents: List[Span]
 
 def _inside_adverbial(doc: Doc, ent: Span) -> bool:
     """在霍林郭勒市, … : a place that frames the clause rather than acts in it."""
-    return doc.text[max(0, ent.start_char - 1) : ent.start_char] in ("在", "于", "到", "对", "向", "为")
+    return doc_text(doc)[max(0, ent.start_char - 1) : ent.start_char] in ("在", "于", "到", "对", "向", "为")
 
 
 @pattern("products")
@@ -195,7 +196,7 @@ def location_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
     for position, place in enumerate(ents):
         if place.label_ != "Place":
             continue
-        cue = doc.text[max(sentence.start_char, place.start_char - 4) : place.start_char]
+        cue = doc_text(doc)[max(sentence.start_char, place.start_char - 4) : place.start_char]
         if re.search(r"(?:位于|坐落于|坐落在|地处|落户|落地)$", cue):
             subjects = [e for e in ents[:position] if e.label_ in ("Organisation", "Project", "Place")]
             subject = ctx.index[subjects[-1].start] if subjects else ctx.topic
@@ -207,7 +208,7 @@ def location_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
             ctx.frame = (ctx.index[frame_places[-1].start], sentence.start_char)
     frame = ctx.frame
     if frame is not None:
-        paragraph_start = doc.text.rfind("\n", 0, sentence.start_char)
+        paragraph_start = doc_text(doc).rfind("\n", 0, sentence.start_char)
         if paragraph_start < frame[1]:
             for ent in ents:
                 if ent.label_ in ("Organisation", "Project") and ent.start_char > frame[1]:
@@ -224,18 +225,18 @@ def partnership_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -
     text = sentence.text
     orgs = [e for e in ents if e.label_ == "Organisation"]
     for first, second in zip(orgs, orgs[1:]):
-        gap = sentence.doc.text[first.end_char : second.start_char]
+        gap = doc_text(sentence.doc)[first.end_char : second.start_char]
         if re.fullmatch(r"(?:的)?(?:大力|鼎力|积极)?(?:支持|帮助|指导|协助)下[,，]?", gap):
             hits.append(ctx.hit(sentence, ctx.index[first.start], "partnersWith", ctx.index[second.start], "pattern:with-support", 0.6))
         elif re.fullmatch(r"(?:与|同|和|携手|联合)", gap) and _COOPERATION.match(text[second.end_char - sentence.start_char :]):
             hits.append(ctx.hit(sentence, ctx.index[first.start], "partnersWith", ctx.index[second.start], "pattern:cooperation", 0.7))
     # 我们/公司 与 ORG 联合…: the partner of the organisation the text is about
     for org in orgs:
-        before = sentence.doc.text[max(sentence.start_char, org.start_char - 4) : org.start_char]
-        after = sentence.doc.text[org.end_char : sentence.end_char]
+        before = doc_text(sentence.doc)[max(sentence.start_char, org.start_char - 4) : org.start_char]
+        after = doc_text(sentence.doc)[org.end_char : sentence.end_char]
         if re.search(r"(?:我们|公司|企业|中心|双方)?(?:与|同|携手)$", before) and _COOPERATION.match(after):
             left = [e for e in orgs if e.end_char <= org.start_char]
-            if left and sentence.doc.text[left[-1].end_char : org.start_char] in ("与", "同", "和", "携手", "联合"):
+            if left and doc_text(sentence.doc)[left[-1].end_char : org.start_char] in ("与", "同", "和", "携手", "联合"):
                 continue  # handled above as ORG 与 ORG
             partner = ctx.speaker_org if ctx.speaker_org is not None else ctx.maker(org.start_char)
             if partner is None:
@@ -255,12 +256,12 @@ def quoted_speaker_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext
     doc = sentence.doc
     for position, person in enumerate(ents):
         if person.label_ == "Person" and position and ents[position - 1].label_ == "Organisation":
-            after = doc.text[person.end_char : person.end_char + 6]
+            after = doc_text(doc)[person.end_char : person.end_char + 6]
             if re.match(rf"(?:{_alternation(SPEECH_VERBS)})", after) and ents[position - 1].id_ == "GovernmentBody":
                 speaker_org = ctx.index[ents[position - 1].start]
-    quote_open = doc.text.rfind("“", 0, sentence.end_char)
-    quote_close = doc.text.rfind("”", 0, sentence.end_char)
-    inside_quote = quote_open > quote_close or (quote_open >= 0 and doc.text.find("”", sentence.start_char) < sentence.end_char and quote_open >= sentence.start_char)
+    quote_open = doc_text(doc).rfind("“", 0, sentence.end_char)
+    quote_close = doc_text(doc).rfind("”", 0, sentence.end_char)
+    inside_quote = quote_open > quote_close or (quote_open >= 0 and doc_text(doc).find("”", sentence.start_char) < sentence.end_char and quote_open >= sentence.start_char)
     if speaker_org is not None and inside_quote:
         for target in ents:
             if target.label_ == "Programme" and target.start_char > quote_open:
@@ -276,7 +277,7 @@ def programme_funds_project(sentence: Span, ents: List[Span], ctx: ArticleContex
     hits = []
     for left, right in zip(ents, ents[1:]):
         if left.label_ == "Programme" and right.label_ == "Project":
-            gap = sentence.doc.text[left.end_char : right.start_char]
+            gap = doc_text(sentence.doc)[left.end_char : right.start_char]
             if re.fullmatch(r"(?:的)?项目[—－-]{1,2}[“\"]?|(?:支持|资助)(?:的)?", gap):
                 hits.append(ctx.hit(sentence, ctx.index[left.start], "funds", ctx.index[right.start], "pattern:programme-project", 0.6))
     return [h for h in hits if h]
@@ -334,7 +335,7 @@ class RelationPatterns:
         context = ArticleContext(doc)
         hits: List[RelationHit] = []
         for sentence in doc.sents:
-            ents = list(sentence.ents)
+            ents = context.ents_in(sentence)
             context.begin_sentence(sentence)
             for function in self.patterns:
                 hits.extend(function(sentence, ents, context))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from .tokenizer import doc_text
 
 FINAL = set("。！？!?；;…")
 CLOSERS = set("”’」』)）")
@@ -14,7 +15,7 @@ class ChineseSentences:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         starts = {0}
         i = 0
         while i < len(text):

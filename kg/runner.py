@@ -1,0 +1,164 @@
+"""Where extraction runs: in this process, in N local worker processes, or on a Dask cluster.
+
+Every executor takes batches of articles and gives back, in input order, one
+resolved article graph per article (:class:`kg.resolve.Graph`: the article, its
+entities with the aliases printed there, its statements). Those are compact,
+picklable records: no spaCy ``Doc`` crosses a process boundary. A worker loads
+the pipeline once and keeps it for every batch it is given.
+
+At most a few batches per worker are in flight at any time, so memory stays
+bounded however long the input is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Deque, Dict, Iterable, Iterator, List, Optional
+
+from .model import Article
+from .resolve import Graph as ArticleGraph
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """What a worker needs to build the same pipeline as the client."""
+
+    ner_model: Optional[str] = None
+    use_ner: bool = True
+
+
+_LOADED: Dict[PipelineSpec, object] = {}
+
+
+def _worker_state(spec: PipelineSpec):
+    """The pipeline and resolver of this process, loaded on first use."""
+    state = _LOADED.get(spec)
+    if state is None:
+        from .extract import build_pipeline
+        from .resolve import Resolver
+
+        nlp = build_pipeline(Path(spec.ner_model) if spec.ner_model else None, use_ner=spec.use_ner)
+        state = _LOADED[spec] = (nlp, Resolver())
+    return state
+
+
+def process_batch(spec: PipelineSpec, articles: List[Article]) -> List[ArticleGraph]:
+    """Extract and resolve one batch: the unit of work for every executor."""
+    from .extract import extract
+    from .resolve import resolve_article
+
+    nlp, resolver = _worker_state(spec)
+    return [resolve_article(extraction, resolver) for extraction in extract(nlp, articles)]
+
+
+def batches(articles: Iterable[Article], max_articles: int = 32, max_chars: int = 60_000) -> Iterator[List[Article]]:
+    """Articles grouped into batches bounded by count and by characters."""
+    batch: List[Article] = []
+    size = 0
+    for article in articles:
+        if batch and (len(batch) >= max_articles or size + len(article.text) > max_chars):
+            yield batch
+            batch, size = [], 0
+        batch.append(article)
+        size += len(article.text)
+    if batch:
+        yield batch
+
+
+class LocalExecutor:
+    """Extraction in this process (workers=1) or in a pool of worker processes."""
+
+    def __init__(self, spec: PipelineSpec, workers: int = 1):
+        self.spec = spec
+        self.workers = max(1, workers)
+        self._pool = None
+
+    def __enter__(self) -> "LocalExecutor":
+        if self.workers > 1:
+            import multiprocessing
+
+            # spawn, not fork: a forked copy of a loaded pipeline shares BLAS thread state with the parent
+            context = multiprocessing.get_context("spawn")
+            self._pool = context.Pool(self.workers, initializer=_limit_threads)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            if exc[0] is None:
+                self._pool.close()
+            else:
+                self._pool.terminate()
+            self._pool.join()
+
+    def map(self, work: Iterable[List[Article]]) -> Iterator[List[ArticleGraph]]:
+        if self._pool is None:
+            for batch in work:
+                yield process_batch(self.spec, batch)
+            return
+        window: Deque = deque()
+        depth = 2 * self.workers
+        for batch in work:
+            window.append(self._pool.apply_async(process_batch, (self.spec, batch)))
+            if len(window) >= depth:
+                yield window.popleft().get()
+        while window:
+            yield window.popleft().get()
+
+
+class DaskExecutor:
+    """Extraction on an existing dask.distributed cluster; merging and writing stay on the client."""
+
+    def __init__(self, spec: PipelineSpec, scheduler: str):
+        self.spec = spec
+        self.scheduler = scheduler
+        self._client = None
+
+    def __enter__(self) -> "DaskExecutor":
+        try:
+            from distributed import Client
+        except ImportError:  # pragma: no cover - dask is a declared dependency
+            raise RuntimeError("--scheduler needs dask.distributed (pip install 'dask[distributed]')") from None
+        try:
+            self._client = Client(self.scheduler, timeout="20s")
+        except (OSError, TimeoutError) as error:
+            raise SchedulerUnavailable(f"cannot reach the Dask scheduler at {self.scheduler} ({error})") from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    def map(self, work: Iterable[List[Article]]) -> Iterator[List[ArticleGraph]]:
+        workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+        window: Deque = deque()
+        depth = 2 * workers
+        for batch in work:
+            window.append(self._client.submit(process_batch, self.spec, batch, pure=False))
+            if len(window) >= depth:
+                yield _collect(window.popleft())
+        while window:
+            yield _collect(window.popleft())
+
+
+class SchedulerUnavailable(ValueError):
+    """The Dask scheduler named by --scheduler cannot be reached (one line)."""
+
+
+def _collect(future):
+    try:
+        return future.result()
+    finally:
+        future.release()
+
+
+def _limit_threads() -> None:
+    """One BLAS thread per worker process: the workers are the parallelism."""
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+
+
+def executor(spec: PipelineSpec, workers: int = 1, scheduler: Optional[str] = None):
+    return DaskExecutor(spec, scheduler) if scheduler else LocalExecutor(spec, workers)
