@@ -189,6 +189,8 @@ def query(source, query, output_format, timeout, allow_service):
 @_fail_cleanly
 def serve(source, port, timeout, max_rows, workers, max_connections, allow_service):
     """Serve SOURCE over the SPARQL 1.1 Protocol on 127.0.0.1 (read-only), with a query page at /."""
+    import signal
+
     from .serve import make_server
 
     try:
@@ -197,6 +199,11 @@ def serve(source, port, timeout, max_rows, workers, max_connections, allow_servi
     except OSError as error:
         raise UserError(f"cannot listen on 127.0.0.1:{port} ({error.strerror})") from None
     click.echo(f"SPARQL endpoint: http://127.0.0.1:{server.server_address[1]}/sparql  (query page at /; Ctrl-C stops)")
+
+    def stop(signum, frame):  # SIGTERM as Ctrl-C: the finally below ends the query workers too
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -150,8 +150,10 @@ def _serve_requests(connection, source: str) -> None:
             _answer(connection, store, request)
         except (StoreError, ValueError) as error:
             _send_json(connection, ERROR, {"status": 400, "message": str(error)})
-        except OSError as error:
-            _send_json(connection, ERROR, {"status": 500, "message": f"store error: {error}"})
+        except OSError as error:  # reading the store, or a SERVICE call that failed
+            _send_json(connection, ERROR, {"status": 500, "message": f"{type(error).__name__}: {error}"})
+        except Exception as error:  # an engine error on evaluation: answer it and stay up for the next query
+            _send_json(connection, ERROR, {"status": 500, "message": f"query failed: {type(error).__name__}: {error}"})
 
 
 def worker_main(connection, source: str) -> None:

@@ -67,7 +67,7 @@ class WorkerPool:
 
     def __init__(self, source: str, size: int):
         self.source, self.idle, self.lock, self.workers = source, queue.Queue(), threading.Lock(), set()
-        self.killed = 0  # workers ended mid-query: timeouts, clients gone, crashes
+        self.killed, self.closed = 0, False  # killed: workers ended mid-query (timeouts, clients gone, crashes)
         with ThreadPoolExecutor(size) as starting:
             started = [starting.submit(Worker, source) for _ in range(size)]
         try:
@@ -79,6 +79,9 @@ class WorkerPool:
 
     def _keep(self, worker: Worker) -> None:
         with self.lock:
+            if self.closed:  # a replacement that finished starting after the server stopped
+                worker.kill()
+                return
             self.workers.add(worker)
         self.idle.put(worker)
 
@@ -106,7 +109,7 @@ class WorkerPool:
 
     def close(self) -> None:
         with self.lock:
-            workers, self.workers = list(self.workers), set()
+            workers, self.workers, self.closed = list(self.workers), set(), True
         for worker in workers:
             worker.kill()
 
