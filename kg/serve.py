@@ -75,7 +75,7 @@ class WorkerPool:
                 self._keep(future.result())
         except WorkerGone as error:
             self.close()
-            raise StoreError(f"{source}: {error}") from None
+            raise StoreError(str(error)) from None
 
     def _keep(self, worker: Worker) -> None:
         with self.lock:
