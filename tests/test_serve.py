@@ -207,3 +207,21 @@ def test_connections_beyond_the_bound_are_refused_at_once(endpoint):
     with socket.create_connection(server.server_address[:2], timeout=30):  # idle: it holds the only slot
         with socket.create_connection(server.server_address[:2], timeout=30) as second:
             assert second.recv(100).startswith(b"HTTP/1.1 503")
+
+
+def test_engine_crash_ends_only_its_worker(endpoint):
+    import os
+    import signal
+
+    server = endpoint(workers=1, query_timeout=600)
+    (worker,) = server.pool.workers
+    runaway = {}
+    thread = threading.Thread(target=lambda: runaway.update(answer=request(server, CROSS_JOIN)))
+    thread.start()
+    while server.pool.idle.qsize():  # until the runaway query holds the only worker
+        time.sleep(0.05)
+    os.kill(worker.process.pid, signal.SIGSEGV)  # what a stack overflow in the engine does
+    thread.join()
+    status, _, body = runaway["answer"]
+    assert status == 500 and "engine stopped" in body
+    assert request(server, SIMPLE)[0] == 200
