@@ -220,30 +220,54 @@ def view(source, output, title):
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
 @click.argument("query")
 @click.option("-f", "--format", "output_format", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Seconds before the query is stopped.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (they make this machine connect to the addresses they name).")
 @_fail_cleanly
-def query(source, query, output_format):
+def query(source, query, output_format, timeout, allow_service):
     """Run a read-only SPARQL QUERY (a string or a .rq file) against SOURCE (a store directory or an RDF file)."""
-    from .results import WRITERS
-    from .store import open_source, read_query, run_query
+    from .query_guard import QueryRefused, check_query
+    from .query_worker import run_once
+    from .store import read_query
 
-    result = run_query(open_source(source), read_query(query))
-    click.echo(WRITERS[output_format](result), nl=output_format == "table")
+    sparql = read_query(query)
+    try:
+        check_query(sparql, allow_service=allow_service)
+    except QueryRefused as refused:
+        raise UserError(str(refused)) from None
+    text = b"".join(run_once(str(source), {"query": sparql, "writer": output_format}, timeout)).decode("utf-8")
+    click.echo(text, nl=output_format == "table")
 
 
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
 @click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
+              help="Rows (or triples) per answer; a longer answer is cut and says so in X-Result-Truncated.")
+@click.option("--workers", type=click.IntRange(min=1), default=4, show_default=True, help="Queries answered at once (one process each).")
+@click.option("--max-connections", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Open connections; more are answered 503.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (they make this machine connect to the addresses they name).")
 @_fail_cleanly
-def serve(source, port):
+def serve(source, port, timeout, max_rows, workers, max_connections, allow_service):
     """Serve SOURCE over the SPARQL 1.1 Protocol on 127.0.0.1 (read-only), with a query page at /."""
+    import signal
+
     from .serve import make_server
-    from .store import open_source
 
     try:
-        server = make_server(open_source(source), port)
+        server = make_server(source, port, query_timeout=timeout, max_rows=max_rows, workers=workers,
+                             allow_service=allow_service, max_connections=max_connections)
     except OSError as error:
         raise UserError(f"cannot listen on 127.0.0.1:{port} ({error.strerror})") from None
     click.echo(f"SPARQL endpoint: http://127.0.0.1:{server.server_address[1]}/sparql  (query page at /; Ctrl-C stops)")
+
+    def stop(signum, frame):  # SIGTERM as Ctrl-C: the finally below ends the query workers too
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

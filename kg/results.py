@@ -11,7 +11,8 @@ import csv
 import io
 import json
 import unicodedata
-from typing import Callable, Dict
+from typing import Callable, Dict, Iterable, Iterator, List, Optional
+from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -39,6 +40,9 @@ def _json_term(term) -> dict:
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
+                                            "object": _json_term(term.object)}}
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
@@ -101,3 +105,68 @@ WRITERS: Dict[str, Callable[[QueryResult], str]] = {
     "tsv": write_tsv,
     "json": write_json,
 }
+
+
+# Streamed serialisations of SELECT results, for the endpoint: a head, one piece per row, a tail,
+# so that a large answer is never held whole in memory and can be cut at a row limit.
+
+def _xml_term(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Triple):
+        parts = (("subject", term.subject), ("predicate", term.predicate), ("object", term.object))
+        return "<triple>" + "".join(f"<{name}>{_xml_term(t)}</{name}>" for name, t in parts) + "</triple>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
+
+
+def _csv_line(values: List[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue()
+
+
+class SolutionStream:
+    """SELECT solutions as text pieces in one format; ``rows`` and ``truncated`` are known when the pieces end."""
+
+    def __init__(self, variables: List[str], solutions: Iterable, media_type: str, max_rows: Optional[int] = None):
+        self.variables, self.solutions, self.media_type, self.max_rows = variables, solutions, media_type, max_rows
+        self.rows, self.truncated = 0, False
+
+    def __iter__(self) -> Iterator[str]:
+        head, row, separator, tail = self._parts()
+        yield head
+        for solution in self.solutions:
+            if self.max_rows is not None and self.rows >= self.max_rows:
+                self.truncated = True  # one solution past the limit was computed, no more
+                break
+            yield (separator if self.rows else "") + row([solution[v] for v in self.variables])
+            self.rows += 1
+        yield tail
+
+    def _parts(self):
+        names = self.variables
+        if self.media_type in ("application/sparql-results+json", "application/json"):
+            def row(terms):
+                return json.dumps({v: _json_term(t) for v, t in zip(names, terms) if t is not None}, ensure_ascii=False)
+            return '{"head":{"vars":' + json.dumps(names, ensure_ascii=False) + '},"results":{"bindings":[\n', row, ",\n", "\n]}}\n"
+        if self.media_type == "text/csv":
+            return _csv_line(names), lambda terms: _csv_line([_plain(t) for t in terms]), "", ""
+        if self.media_type == "text/tab-separated-values":
+            def tsv_row(terms):
+                return "\t".join("" if t is None else str(t) for t in terms) + "\n"
+            return "\t".join(f"?{v}" for v in names) + "\n", tsv_row, "", ""
+        if self.media_type == "application/sparql-results+xml":
+            head = ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+                    + "".join(f"<variable name={quoteattr(v)}/>" for v in names) + "</head><results>\n")
+
+            def xml_row(terms):
+                bindings = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(names, terms) if t is not None)
+                return f"<result>{bindings}</result>\n"
+            return head, xml_row, "", "</results></sparql>\n"
+        raise ValueError(f"no streamed writer for {self.media_type}")

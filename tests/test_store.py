@@ -113,7 +113,7 @@ def test_bad_queries_get_one_line_errors(store_dir, query, message):
 def test_endpoint_speaks_the_sparql_protocol(store_dir):
     from kg.serve import serve_in_thread
 
-    server, _ = serve_in_thread(open_source(store_dir), port=0)
+    server, _ = serve_in_thread(store_dir, port=0)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     query = "SELECT DISTINCT ?n WHERE { ?p a kg:Person ; rdfs:label ?n } ORDER BY ?n"
 
@@ -164,7 +164,7 @@ def test_example_queries_answer_the_same_over_the_endpoint(store_dir):
     from kg.serve import serve_in_thread
 
     store = open_source(store_dir)
-    server, _ = serve_in_thread(store, port=0)
+    server, _ = serve_in_thread(store_dir, port=0)
     base = f"http://127.0.0.1:{server.server_address[1]}/sparql"
     try:
         for path in sorted(QUERIES.glob("*.rq")):
@@ -185,7 +185,7 @@ def test_endpoint_refuses_to_listen_beyond_loopback(store_dir):
     from kg.serve import make_server
 
     with pytest.raises(StoreError):
-        make_server(open_source(store_dir), 0, host="0.0.0.0")
+        make_server(store_dir, 0, host="0.0.0.0")
 
 
 @pytest.mark.parametrize("fmt, suffix", [("turtle", ".ttl"), ("trig", ".trig"), ("nquads", ".nq"), ("jsonld", ".jsonld"), ("ntriples", ".nt")])
