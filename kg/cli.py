@@ -120,11 +120,11 @@ def eval_ner(bio_file, model):
 @main.command("train-ner")
 @click.option("--corpora", type=click.Path(path_type=Path, file_okay=False), default=Path("../shared/corpora"), show_default=True)
 @click.option("--output", type=click.Path(path_type=Path), required=True, help="Training directory (model-best/ is the result).")
-@click.option("--config", type=click.Path(path_type=Path, exists=True), default=None, help="spaCy config (default: training/config.cfg).")
+@click.option("--config", type=click.Path(path_type=Path, exists=True), default=None, help="spaCy config (default: the shipped kg/resources/training/config.cfg).")
 @click.option("--cluener/--no-cluener", default=False, show_default=True,
               help="Add CLUENER2020 train mapped to PER/LOC/ORG (measured: lowers People's Daily dev F1).")
 @click.option("--finetune/--no-finetune", default=False, show_default=True,
-              help="Also run stage two (training/finetune.cfg, lower learning rate); measured no better than a longer stage one.")
+              help="Also run stage two (kg/resources/training/finetune.cfg, lower learning rate); measured no better than a longer stage one.")
 @click.option("--limit", type=int, default=None, help="Use only the first N training sentences (smoke runs).")
 @click.option("--max-steps", type=int, default=None, help="Stop after N optimizer steps.")
 @click.option("--max-epochs", type=int, default=None)
@@ -213,7 +213,7 @@ def export(source, format_name, output, void_path):
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
 @_fail_cleanly
 def validate(source):
-    """Validate SOURCE against the SHACL shapes (ontology/shapes.ttl); prints each violation."""
+    """Validate SOURCE against the SHACL shapes (shipped in kg/resources/ontology); prints each violation."""
     from .store import open_graph
     from .validate import validate as run_shacl
 

@@ -1,15 +1,12 @@
-"""SHACL validation of built graphs against ``ontology/shapes.ttl`` (pyshacl)."""
+"""SHACL validation of built graphs against the shipped shapes (``kg/resources/ontology/shapes.ttl``, pyshacl)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import List, Tuple
 
 from rdflib import Graph
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
-SHAPES = ONTOLOGY_DIR / "shapes.ttl"
-ONTOLOGY = ONTOLOGY_DIR / "kg.ttl"
+from .bundled import ONTOLOGY, SHAPES
 
 
 def validate(data: Graph) -> Tuple[bool, List[str]]:

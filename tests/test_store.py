@@ -7,19 +7,19 @@ import shutil
 import subprocess
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
+from kg import bundled
 from kg.cli import main
 from kg.store import StoreError, load_file, open_source, run_query
 
 from .conftest import SAMPLE
 
-QUERIES = Path(__file__).resolve().parent.parent / "queries"
+QUERIES = bundled.QUERIES
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg import bundled
 from kg.cli import main
 from kg.store import open_source, run_query, with_prefixes
 
@@ -21,7 +22,7 @@ from .conftest import SAMPLE
 
 VIRTUOSO = shutil.which("virtuoso-t")
 INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
-QUERIES = Path(__file__).resolve().parent.parent / "queries"
+QUERIES = bundled.QUERIES
 
 
 def _free_port() -> int:
