@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -18,23 +19,28 @@ class UserError(click.ClickException):
         click.echo(f"kg: error: {message}", err=True)
 
 
+# The library's own "bad input" errors, by module. They are looked up only among modules already
+# imported when the error arrives (a module that was never imported cannot have raised): importing
+# them up front would load spaCy and rdflib for every command, --help included.
+EXPECTED_ERRORS = (("kg.ingest", "InputError"), ("kg.ner", "ModelMissing"), ("kg.store", "StoreError"), ("kg.push", "PushError"))
+
+
+def _expected_errors() -> tuple:
+    loaded = (getattr(sys.modules.get(module), name, None) for module, name in EXPECTED_ERRORS)
+    return tuple(cls for cls in loaded if cls is not None) + (FileNotFoundError, ValueError)
+
+
 def _fail_cleanly(function):
     """Turn expected errors into one-line messages instead of tracebacks."""
-    import functools
-
-    from .ingest import InputError
-    from .ner import ModelMissing
-    from .push import PushError
-    from .store import StoreError
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         try:
             return function(*args, **kwargs)
-        except (InputError, ModelMissing, StoreError, PushError, FileNotFoundError, ValueError) as error:
-            raise UserError(str(error)) from None
-        except Exception as error:  # a parser error from rdflib, for example
-            if type(error).__module__.startswith(("rdflib", "pyoxigraph", "json")):
+        except Exception as error:
+            if isinstance(error, _expected_errors()):
+                raise UserError(str(error)) from None
+            if type(error).__module__.startswith(("rdflib", "pyoxigraph", "json")):  # a parser error, for example
                 raise UserError(f"{type(error).__name__}: {error}") from None
             raise
 
