@@ -194,25 +194,43 @@ def serve(source, port):
         server.server_close()
 
 
+def _absolute_iri(ctx, param, value):
+    """Check an IRI option before any work starts."""
+    if value is not None:
+        import pyoxigraph as ox
+
+        try:
+            ox.NamedNode(value)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not an absolute IRI") from None
+    return value
+
+
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
-@click.option("-f", "--format", "format_name", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]), default="nquads", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option("-f", "--format", "format_name", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]), default=None,
+              help="Default: the one the output's suffix names (.ttl .nt .trig .nq .jsonld); nquads for -o -.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), required=True, help="A file, or - for standard output.")
 @click.option("--void", "void_path", type=click.Path(path_type=Path), default=None, help="Also write a VoID description here.")
+@click.option("--license", "license_iri", default=None, callback=_absolute_iri,
+              help="The licence IRI the VoID states for the data (none is stated without it).")
 @_fail_cleanly
-def export(source, format_name, output, void_path):
+def export(source, format_name, output, void_path, license_iri):
     """Export SOURCE as Turtle, TriG, N-Quads, N-Triples or JSON-LD (Oxigraph's serialisers)."""
     from . import export as exporter
     from .store import open_source
 
+    format_name = exporter.output_format(output, format_name)
     store = open_source(source)
     count = exporter.export_store(store, output, format_name)
-    click.echo(f"wrote {output} ({count} statements)")
+    to_stdout = str(output) == exporter.STDOUT
+    click.echo(f"wrote {'standard output' if to_stdout else output} ({count} statements)", err=to_stdout)
     if void_path:
         from .void import describe
 
-        exporter.write_rdf(describe(store, dumps=[output.resolve().as_uri()]), void_path, "turtle")
-        click.echo(f"wrote {void_path}")
+        dumps = [] if to_stdout else [output.resolve().as_uri()]
+        exporter.write_rdf(describe(store, dumps=dumps, licence=license_iri), void_path, "turtle")
+        click.echo(f"wrote {void_path}", err=to_stdout)
 
 
 @main.command()
@@ -244,18 +262,32 @@ def stats(source, top):
         click.echo(line)
 
 
+def _refuse_password_argument(ctx, param, value):
+    if value is not None:
+        raise click.BadParameter("a password on the command line shows in ps and the shell history: "
+                                 "set KG_PUSH_PASSWORD or answer the prompt")
+    return value
+
+
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
 @click.option("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://127.0.0.1:8890/sparql-graph-crud-auth")
 @click.option("--graph", default=None, help="Put everything into this one graph instead of one graph per article.")
-@click.option("--user", default=None)
-@click.option("--password", default=None)
+@click.option("--user", default=None, help="Log in as USER; the password is read from KG_PUSH_PASSWORD, else prompted for.")
+@click.option("--password", hidden=True, expose_value=False, callback=_refuse_password_argument)
 @_fail_cleanly
-def push(source, endpoint, graph, user, password):
+def push(source, endpoint, graph, user):
     """Upload SOURCE to a triple store through the SPARQL 1.1 Graph Store HTTP Protocol."""
+    import os
+
     from .push import push as upload
     from .store import open_source
 
+    password = None
+    if user is not None:
+        password = os.environ.get("KG_PUSH_PASSWORD")
+        if password is None:
+            password = click.prompt(f"password for {user}", hide_input=True, err=True)
     total = 0
     for name, count in upload(open_source(source), endpoint, graph, user, password):
         total += count

@@ -208,7 +208,8 @@ def test_rapper_accepts_every_export(tmp_path, store_dir, fmt, suffix, syntax):
 
 def test_void_describes_size_partitions_dump_and_licence(tmp_path, store_dir):
     void_path = tmp_path / "void.ttl"
-    result = CliRunner().invoke(main, ["export", str(store_dir), "-f", "nquads", "-o", str(tmp_path / "kg.nq"), "--void", str(void_path)])
+    result = CliRunner().invoke(main, ["export", str(store_dir), "-f", "nquads", "-o", str(tmp_path / "kg.nq"), "--void", str(void_path),
+                                       "--license", "https://creativecommons.org/licenses/by/4.0/"])
     assert result.exit_code == 0, result.output
     void = load_file(void_path)
     answer = run_query(void, """
