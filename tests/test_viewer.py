@@ -95,3 +95,16 @@ def test_a_big_graph_keeps_its_most_connected_nodes_and_indexes_every_node_and_e
         assert index["labels"][int(node["id"][1:])] == node["label"]
     predicates = {index["predicates"][index["edges"][k + 2]] for k in range(0, len(index["edges"]), 3)}
     assert predicates == {"holdsPost"}
+
+
+def test_view_command_draws_at_most_max_nodes(tmp_path, built):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    outdir, _, _ = built
+    page = tmp_path / "view.html"
+    result = CliRunner().invoke(main, ["view", str(outdir / "graph.ttl"), "-o", str(page), "--max-nodes", "20"])
+    assert result.exit_code == 0, result.output
+    data = _data(page.read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == 20 and len(data["index"]["labels"]) == data["total"]["nodes"] > 20
