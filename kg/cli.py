@@ -214,7 +214,7 @@ def _absolute_iri(ctx, param, value):
               help="Default: the one the output's suffix names (.ttl .nt .trig .nq .jsonld); nquads for -o -.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), required=True, help="A file, or - for standard output.")
 @click.option("--void", "void_path", type=click.Path(path_type=Path), default=None, help="Also write a VoID description here.")
-@click.option("--license", "license_iri", default=None, callback=_absolute_iri,
+@click.option("--license", "license_iri", default=None, metavar="IRI", callback=_absolute_iri,
               help="The licence IRI the VoID states for the data (none is stated without it).")
 @_fail_cleanly
 def export(source, format_name, output, void_path, license_iri):
@@ -222,6 +222,8 @@ def export(source, format_name, output, void_path, license_iri):
     from . import export as exporter
     from .store import open_source
 
+    if license_iri and not void_path:
+        raise click.UsageError("--license states the licence in the VoID description: add --void FILE")
     format_name = exporter.output_format(output, format_name)
     store = open_source(source)
     count = exporter.export_store(store, output, format_name)

@@ -152,3 +152,11 @@ def test_a_licence_that_is_not_an_iri_is_refused_before_any_work(tmp_path, built
                                        str(tmp_path / "void.ttl"), "--license", "CC BY 4.0"])
     assert result.exit_code == 2 and "not an absolute IRI" in result.output
     assert not (tmp_path / "kg.nq").exists()
+
+
+def test_a_licence_without_a_void_description_is_refused(tmp_path, built):
+    outdir, _, _ = built
+    result = CliRunner().invoke(main, ["export", str(outdir / "graph.trig"), "-o", str(tmp_path / "kg.nq"),
+                                       "--license", "https://creativecommons.org/licenses/by/4.0/"])
+    assert result.exit_code == 2 and "--void" in result.output
+    assert not (tmp_path / "kg.nq").exists()
