@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -18,25 +19,28 @@ class UserError(click.ClickException):
         click.echo(f"kg: error: {message}", err=True)
 
 
+# The library's own "bad input" errors, by module. They are looked up only among modules already
+# imported when the error arrives (a module that was never imported cannot have raised): importing
+# them up front would load spaCy and rdflib for every command, --help included.
+EXPECTED_ERRORS = (("kg.ingest", "InputError"), ("kg.ner", "ModelMissing"), ("kg.store", "StoreError"), ("kg.push", "PushError"))
+
+
+def _expected_errors() -> tuple:
+    loaded = (getattr(sys.modules.get(module), name, None) for module, name in EXPECTED_ERRORS)
+    return tuple(cls for cls in loaded if cls is not None) + (FileNotFoundError, ValueError)
+
+
 def _fail_cleanly(function):
     """Turn expected errors into one-line messages instead of tracebacks."""
-    import functools
-
-    from .ingest import InputError
-    from .ner import ModelMissing
-    from .outputs import OutputError
-    from .runner import SchedulerUnavailable
-    from .push import PushError
-    from .store import StoreError
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         try:
             return function(*args, **kwargs)
-        except (InputError, ModelMissing, StoreError, PushError, OutputError, SchedulerUnavailable, FileNotFoundError, ValueError) as error:
-            raise UserError(str(error)) from None
-        except Exception as error:  # a parser error from rdflib, for example
-            if type(error).__module__.startswith(("rdflib", "pyoxigraph", "json")):
+        except Exception as error:
+            if isinstance(error, _expected_errors()):
+                raise UserError(str(error)) from None
+            if type(error).__module__.startswith(("rdflib", "pyoxigraph", "json")):  # a parser error, for example
                 raise UserError(f"{type(error).__name__}: {error}") from None
             raise
 
@@ -184,11 +188,11 @@ def eval_ner(bio_file, model):
 @main.command("train-ner")
 @click.option("--corpora", type=click.Path(path_type=Path, file_okay=False), default=Path("../shared/corpora"), show_default=True)
 @click.option("--output", type=click.Path(path_type=Path), required=True, help="Training directory (model-best/ is the result).")
-@click.option("--config", type=click.Path(path_type=Path, exists=True), default=None, help="spaCy config (default: training/config.cfg).")
+@click.option("--config", type=click.Path(path_type=Path, exists=True), default=None, help="spaCy config (default: the shipped kg/resources/training/config.cfg).")
 @click.option("--cluener/--no-cluener", default=False, show_default=True,
               help="Add CLUENER2020 train mapped to PER/LOC/ORG (measured: lowers People's Daily dev F1).")
 @click.option("--finetune/--no-finetune", default=False, show_default=True,
-              help="Also run stage two (training/finetune.cfg, lower learning rate); measured no better than a longer stage one.")
+              help="Also run stage two (kg/resources/training/finetune.cfg, lower learning rate); measured no better than a longer stage one.")
 @click.option("--limit", type=int, default=None, help="Use only the first N training sentences (smoke runs).")
 @click.option("--max-steps", type=int, default=None, help="Stop after N optimizer steps.")
 @click.option("--max-epochs", type=int, default=None)
@@ -206,13 +210,15 @@ def train_ner_command(corpora, output, config, cluener, finetune, limit, max_ste
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("graph.html"), show_default=True)
 @click.option("--title", default="知识图谱 Knowledge graph", show_default=True)
+@click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Above this many nodes, draw the most connected ones (search still finds every name).")
 @_fail_cleanly
-def view(source, output, title):
+def view(source, output, title, max_nodes):
     """Write the offline HTML explorer for SOURCE (an RDF file or a store directory)."""
     from . import export, viewer
     from .store import open_graph
 
-    export.write_text(output, viewer.render_graph(open_graph(source), title))
+    export.write_text(output, viewer.render_graph(open_graph(source), title, max_nodes=max_nodes))
     click.echo(f"wrote {output}")
 
 
@@ -276,32 +282,52 @@ def serve(source, port, timeout, max_rows, workers, max_connections, allow_servi
         server.server_close()
 
 
+def _absolute_iri(ctx, param, value):
+    """Check an IRI option before any work starts."""
+    if value is not None:
+        import pyoxigraph as ox
+
+        try:
+            ox.NamedNode(value)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not an absolute IRI") from None
+    return value
+
+
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
-@click.option("-f", "--format", "format_name", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]), default="nquads", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option("-f", "--format", "format_name", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]), default=None,
+              help="Default: the one the output's suffix names (.ttl .nt .trig .nq .jsonld); nquads for -o -.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), required=True, help="A file, or - for standard output.")
 @click.option("--void", "void_path", type=click.Path(path_type=Path), default=None, help="Also write a VoID description here.")
+@click.option("--license", "license_iri", default=None, metavar="IRI", callback=_absolute_iri,
+              help="The licence IRI the VoID states for the data (none is stated without it).")
 @_fail_cleanly
-def export(source, format_name, output, void_path):
+def export(source, format_name, output, void_path, license_iri):
     """Export SOURCE as Turtle, TriG, N-Quads, N-Triples or JSON-LD (Oxigraph's serialisers)."""
     from . import export as exporter
     from .store import open_source
 
+    if license_iri and not void_path:
+        raise click.UsageError("--license states the licence in the VoID description: add --void FILE")
+    format_name = exporter.output_format(output, format_name)
     store = open_source(source)
     count = exporter.export_store(store, output, format_name)
-    click.echo(f"wrote {output} ({count} statements)")
+    to_stdout = str(output) == exporter.STDOUT
+    click.echo(f"wrote {'standard output' if to_stdout else output} ({count} statements)", err=to_stdout)
     if void_path:
         from .void import describe
 
-        exporter.write_rdf(describe(store, dumps=[output.resolve().as_uri()]), void_path, "turtle")
-        click.echo(f"wrote {void_path}")
+        dumps = [] if to_stdout else [output.resolve().as_uri()]
+        exporter.write_rdf(describe(store, dumps=dumps, licence=license_iri), void_path, "turtle")
+        click.echo(f"wrote {void_path}", err=to_stdout)
 
 
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
 @_fail_cleanly
 def validate(source):
-    """Validate SOURCE against the SHACL shapes (ontology/shapes.ttl); prints each violation."""
+    """Validate SOURCE against the SHACL shapes (shipped in kg/resources/ontology); prints each violation."""
     from .store import open_graph
     from .validate import validate as run_shacl
 
@@ -326,18 +352,32 @@ def stats(source, top):
         click.echo(line)
 
 
+def _refuse_password_argument(ctx, param, value):
+    if value is not None:
+        raise click.BadParameter("a password on the command line shows in ps and the shell history: "
+                                 "set KG_PUSH_PASSWORD or answer the prompt")
+    return value
+
+
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
 @click.option("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://127.0.0.1:8890/sparql-graph-crud-auth")
 @click.option("--graph", default=None, help="Put everything into this one graph instead of one graph per article.")
-@click.option("--user", default=None)
-@click.option("--password", default=None)
+@click.option("--user", default=None, help="Log in as USER; the password is read from KG_PUSH_PASSWORD, else prompted for.")
+@click.option("--password", hidden=True, expose_value=False, callback=_refuse_password_argument)
 @_fail_cleanly
-def push(source, endpoint, graph, user, password):
+def push(source, endpoint, graph, user):
     """Upload SOURCE to a triple store through the SPARQL 1.1 Graph Store HTTP Protocol."""
+    import os
+
     from .push import push as upload
     from .store import open_source
 
+    password = None
+    if user is not None:
+        password = os.environ.get("KG_PUSH_PASSWORD")
+        if password is None:
+            password = click.prompt(f"password for {user}", hide_input=True, err=True)
     total = 0
     for name, count in upload(open_source(source), endpoint, graph, user, password):
         total += count

@@ -10,13 +10,14 @@ from typing import List, Optional
 import spacy
 
 from . import ner_corpus
+from .bundled import FINETUNE_CONFIG, TRAINING_CONFIG
 from .nlp import features as _features  # noqa: F401  (registers kg.CharNgramEmbed.v1)
 from .nlp import tokenizer as _tokenizer  # noqa: F401  (registers kg.CharTokenizer.v1)
 
 PACKAGE_DIR = Path(__file__).parent
 DEFAULT_MODEL = PACKAGE_DIR / "models" / "ner_zh"
-DEFAULT_CONFIG = PACKAGE_DIR.parent / "training" / "config.cfg"
-DEFAULT_FINETUNE = PACKAGE_DIR.parent / "training" / "finetune.cfg"
+DEFAULT_CONFIG = TRAINING_CONFIG
+DEFAULT_FINETUNE = FINETUNE_CONFIG
 
 
 class ModelMissing(RuntimeError):

@@ -11,6 +11,11 @@ The page offers a legend, type and relation filters, search over names and
 aliases, neighbour highlighting, and a side panel with labels, aliases, the
 articles that mention a node and, for every relation, the evidence sentence
 and the article it comes from.
+
+Big graphs: above ``max_nodes`` nodes (2,000 by default) the page draws only the
+most connected nodes with the edges between them and says so; every name and
+every edge still ships, in a compact index, so that search finds any entity and
+brings it into view with its neighbourhood.
 """
 
 from __future__ import annotations
@@ -37,8 +42,12 @@ TYPE_STYLE = {
     "Project": ("#9467bd", "diamond", "项目"),
     "Programme": ("#ff7f0e", "star", "计划/活动"),
     "Product": ("#8c564b", "square", "产品"),
-    "Article": ("#7f7f7f", "ellipse", "文章"),
+    "Article": ("#cbd2d9", "ellipse", "文章"),
 }
+# vis-network writes the label inside these shapes (on the node's colour), below the others (on the page)
+LABEL_INSIDE = {"box", "ellipse", "circle", "database", "text"}
+DARK_TEXT, LIGHT_TEXT, PAGE = "#1f2933", "#ffffff", "#ffffff"
+DEFAULT_MAX_NODES = 2000  # above this many nodes the page draws the most connected ones only
 RELATION_LABELS = {
     "holdsPost": "任职", "locatedIn": "位于", "subOrganisationOf": "下属", "investsIn": "投资", "hasCustomer": "客户",
     "produces": "生产", "implements": "实施", "administers": "主管", "funds": "资助", "leads": "负责",
@@ -49,6 +58,25 @@ VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 LAYOUT_THRESHOLD = 800  # above this many nodes the layout is computed here, not in the browser
 
 
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio (1 to 21) between two #rrggbb colours."""
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def label_colour(fill: str, shape: str) -> str:
+    """The label colour that reads best where vis-network draws the label."""
+    background = fill if shape in LABEL_INSIDE else PAGE
+    return max((DARK_TEXT, LIGHT_TEXT), key=lambda text: contrast(text, background))
+
+
 def _subtype_and_type(graph: Graph, node) -> tuple:
     local = {str(t)[len(str(KG)) :] for t in graph.objects(node, RDF.type) if str(t).startswith(str(KG))}
     kind = next((t for t in TYPE_STYLE if t in local), None)
@@ -56,8 +84,9 @@ def _subtype_and_type(graph: Graph, node) -> tuple:
     return kind, subtype
 
 
-def viewer_data(graph: Graph, with_layout: Optional[bool] = None) -> dict:
-    """The explorer's data from any built graph: nodes, edges with evidence, articles."""
+def viewer_data(graph: Graph, with_layout: Optional[bool] = None, max_nodes: int = DEFAULT_MAX_NODES) -> dict:
+    """The explorer's data from any built graph: nodes, edges with evidence, articles; above ``max_nodes``
+    nodes, the most connected ones drawn and a compact index of all (see ``_most_connected``)."""
     articles: Dict[URIRef, dict] = {}
     for node in sorted(graph.subjects(RDF.type, KG.Article)):
         title = graph.value(node, DCTERMS.title) or graph.value(node, RDFS.label) or ""
@@ -118,22 +147,53 @@ def viewer_data(graph: Graph, with_layout: Optional[bool] = None) -> dict:
                           "label": RELATION_LABELS[name], "evidence": records})
 
     node_list = list(nodes.values())
-    if with_layout is None:
-        with_layout = len(node_list) > LAYOUT_THRESHOLD
-    if with_layout:
-        _precompute_layout(node_list, edges)
-    return {
+    data = {
         "nodes": node_list,
         "edges": edges,
         "articles": [{"title": a["title"], "source": a["source"]} for a in articles.values()],
-        "types": {k: {"color": c, "shape": s, "label": zh} for k, (c, s, zh) in TYPE_STYLE.items()},
+        "types": {k: {"color": c, "shape": s, "label": zh, "fontColor": label_colour(c, s)} for k, (c, s, zh) in TYPE_STYLE.items()},
         "relationLabels": RELATION_LABELS,
+        "total": {"nodes": len(node_list), "edges": len(edges)},
+    }
+    if len(node_list) > max_nodes:
+        data.update(_most_connected(node_list, edges, max_nodes))
+    if with_layout is None:
+        with_layout = len(data["nodes"]) > LAYOUT_THRESHOLD
+    if with_layout:
+        _precompute_layout(data["nodes"], data["edges"])
+    return data
+
+
+def _most_connected(node_list: List[dict], edges: List[dict], max_nodes: int) -> dict:
+    """The ``max_nodes`` nodes of highest degree (ties by id, so the choice is stable) with the edges among
+    them, in full; and an index of every node and edge, in a compact form the page searches and expands:
+    labels and type numbers by node position, aliases as [position, alias...] rows, edges as a flat list
+    of (from position, to position, predicate number). Node ids are "n" + position, edge ids "e" + position."""
+    ranked = sorted(node_list, key=lambda n: (-n["degree"], int(n["id"][1:])))[:max_nodes]
+    kept = {n["id"] for n in ranked}
+    type_names = list(TYPE_STYLE)
+    predicates = list(RELATION_LABELS)
+    flat_edges: List[int] = []
+    for e in edges:
+        flat_edges += [int(e["from"][1:]), int(e["to"][1:]), predicates.index(e["predicate"])]
+    return {
+        "nodes": sorted(ranked, key=lambda n: int(n["id"][1:])),
+        "edges": [e for e in edges if e["from"] in kept and e["to"] in kept],
+        "index": {
+            "labels": [n["label"] for n in node_list],
+            "types": [type_names.index(n["type"]) for n in node_list],
+            "typeNames": type_names,
+            "aliases": [[position] + n["aliases"] for position, n in enumerate(node_list) if n["aliases"]],
+            "edges": flat_edges,
+            "predicates": predicates,
+        },
     }
 
 
 def _precompute_layout(node_list: List[dict], edges: List[dict]) -> None:
     """Seed positions for large graphs (spectral layout per connected component, components
-    on a grid), so that the browser only refines for a bounded number of iterations."""
+    on a grid), so that the browser only refines for a bounded number of iterations. Nodes without
+    edges get none here: the page packs them in a block beside the rest."""
     import math
 
     import networkx as nx
@@ -141,7 +201,7 @@ def _precompute_layout(node_list: List[dict], edges: List[dict]) -> None:
     g = nx.Graph()
     g.add_nodes_from(n["id"] for n in node_list)
     g.add_edges_from((e["from"], e["to"]) for e in edges)
-    components = sorted(nx.connected_components(g), key=len, reverse=True)
+    components = sorted((c for c in nx.connected_components(g) if len(c) > 1), key=len, reverse=True)
     positions = {}
     cursor_x, cursor_y, row_height = 0.0, 0.0, 0.0
     row_width = 40 * math.sqrt(len(node_list)) * 4
@@ -156,8 +216,9 @@ def _precompute_layout(node_list: List[dict], edges: List[dict]) -> None:
         cursor_x += 2 * size
         row_height = max(row_height, 2 * size)
     for n in node_list:
-        x, y = positions[n["id"]]
-        n["x"], n["y"] = round(float(x), 1), round(float(y), 1)
+        if n["id"] in positions:
+            x, y = positions[n["id"]]
+            n["x"], n["y"] = round(float(x), 1), round(float(y), 1)
 
 
 def _script_json(value) -> str:
@@ -195,5 +256,5 @@ def render_html(data: dict, title: str = "知识图谱 Knowledge graph") -> str:
     return page
 
 
-def render_graph(graph: Graph, title: str = "知识图谱 Knowledge graph") -> str:
-    return render_html(viewer_data(graph), title)
+def render_graph(graph: Graph, title: str = "知识图谱 Knowledge graph", max_nodes: int = DEFAULT_MAX_NODES) -> str:
+    return render_html(viewer_data(graph, max_nodes=max_nodes), title)

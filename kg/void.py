@@ -1,4 +1,4 @@
-"""A VoID description of a built dataset: size, class and property partitions, dump, licence, provenance."""
+"""A VoID description of a built dataset: size, class and property partitions, dump, provenance, a licence if given."""
 
 from __future__ import annotations
 
@@ -12,23 +12,21 @@ from . import __version__
 from .store import run_query
 from .vocab import DEFAULT_BASE, KG, VOID, PREFIXES
 
-LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-
-
 def _count(store, sparql: str) -> int:
     result = run_query(store, sparql)
     return int(result.rows[0][0].value) if result.rows and result.rows[0][0] is not None else 0
 
 
 def describe(store, dumps: Iterable[str] = (), base: str = DEFAULT_BASE, title: str = "Chinese regional news knowledge graph",
-             licence: URIRef = LICENCE, created: Optional[str] = None) -> Graph:
+             licence: Optional[str] = None, created: Optional[str] = None) -> Graph:
     g = Graph()
     for prefix, namespace in PREFIXES.items():
         g.bind(prefix, namespace)
     dataset = URIRef(base.rstrip("/") + "/void#dataset") if not base.endswith("#") else URIRef(base + "dataset")
     g.add((dataset, RDF.type, VOID.Dataset))
     g.add((dataset, DCTERMS.title, Literal(title, lang="en")))
-    g.add((dataset, DCTERMS.license, licence))
+    if licence is not None:  # the articles' rights belong to their publishers: claim a licence only when told one
+        g.add((dataset, DCTERMS.license, URIRef(licence)))
     g.add((dataset, DCTERMS.created, Literal(created or datetime.date.today().isoformat(), datatype=XSD.date)))
     g.add((dataset, VOID.vocabulary, URIRef(str(KG))))
     g.add((dataset, VOID.uriSpace, Literal(base)))

@@ -1,7 +1,7 @@
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF, RDFS
 
-from kg import ingest
+from kg import bundled, ingest
 from kg.extract import extract
 from kg.graph import to_dataset, union_graph
 from kg.resolve import resolve
@@ -101,13 +101,11 @@ def test_every_entity_has_a_zh_label(built):
 
 
 def test_ontology_declares_every_type_and_relation_of_the_spec():
-    from pathlib import Path
-
     from rdflib.namespace import OWL
 
     from kg.model import ENTITY_TYPES, RELATION_TYPES, SUBTYPES
 
-    ontology = Graph().parse(Path(__file__).parent.parent / "ontology" / "kg.ttl")
+    ontology = Graph().parse(bundled.ONTOLOGY)
     for name in ENTITY_TYPES + tuple(SUBTYPES) + ("Article",):
         assert (KG[name], RDF.type, OWL.Class) in ontology, name
     for name in RELATION_TYPES:

@@ -7,19 +7,19 @@ import shutil
 import subprocess
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
+from kg import bundled
 from kg.cli import main
 from kg.store import StoreError, load_file, open_source, run_query
 
 from .conftest import SAMPLE
 
-QUERIES = Path(__file__).resolve().parent.parent / "queries"
+QUERIES = bundled.QUERIES
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +213,8 @@ def test_rapper_accepts_every_export(tmp_path, store_dir, fmt, suffix, syntax):
 
 def test_void_describes_size_partitions_dump_and_licence(tmp_path, store_dir):
     void_path = tmp_path / "void.ttl"
-    result = CliRunner().invoke(main, ["export", str(store_dir), "-f", "nquads", "-o", str(tmp_path / "kg.nq"), "--void", str(void_path)])
+    result = CliRunner().invoke(main, ["export", str(store_dir), "-f", "nquads", "-o", str(tmp_path / "kg.nq"), "--void", str(void_path),
+                                       "--license", "https://creativecommons.org/licenses/by/4.0/"])
     assert result.exit_code == 0, result.output
     void = load_file(void_path)
     answer = run_query(void, """

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg import bundled
 from kg.cli import main
 from kg.store import open_source, run_query, with_prefixes
 
@@ -21,7 +22,7 @@ from .conftest import SAMPLE
 
 VIRTUOSO = shutil.which("virtuoso-t")
 INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
-QUERIES = Path(__file__).resolve().parent.parent / "queries"
+QUERIES = bundled.QUERIES
 
 
 def _free_port() -> int:
@@ -73,7 +74,7 @@ def loaded(virtuoso, tmp_path_factory):
     result = CliRunner().invoke(main, ["build", str(SAMPLE), "-o", str(directory / "out"), "--place", "通辽市", "--store", str(store)])
     assert result.exit_code == 0, result.output
     for _ in range(2):  # pushing twice replaces, never duplicates
-        pushed = CliRunner().invoke(main, ["push", str(store), "--endpoint", f"{virtuoso}/sparql-graph-crud-auth", "--user", "dba", "--password", "dba"])
+        pushed = CliRunner().invoke(main, ["push", str(store), "--endpoint", f"{virtuoso}/sparql-graph-crud-auth", "--user", "dba"], env={"KG_PUSH_PASSWORD": "dba"})
         assert pushed.exit_code == 0, pushed.output
     return virtuoso, store
 
@@ -111,5 +112,5 @@ def test_example_queries_return_the_same_rows_in_virtuoso_and_oxigraph(loaded, n
 
 def test_push_with_wrong_password_fails_in_one_line(loaded):
     base, store = loaded
-    result = CliRunner().invoke(main, ["push", str(store), "--endpoint", f"{base}/sparql-graph-crud-auth", "--user", "dba", "--password", "wrong"])
+    result = CliRunner().invoke(main, ["push", str(store), "--endpoint", f"{base}/sparql-graph-crud-auth", "--user", "dba"], env={"KG_PUSH_PASSWORD": "wrong"})
     assert result.exit_code != 0 and "401" in result.output and len(result.output.strip().splitlines()) == 1

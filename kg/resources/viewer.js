@@ -7,6 +7,8 @@
   const large = data.nodes.length > 800;
   const byId = new Map(data.nodes.map((n) => [n.id, n]));
   const edgeById = new Map(data.edges.map((e) => [e.id, e]));
+  // a big graph ships only its most connected nodes in full, and an index of every name and edge
+  const index = data.index || null;
   const hiddenTypes = new Set();
   const hiddenRelations = new Set();
 
@@ -17,31 +19,34 @@
     return node;
   }
 
-  const nodes = new vis.DataSet(
-    data.nodes.map((n) => ({
+  // nodes without an edge on the page stay out of the simulation (where they would repel each other into
+  // a ring around everything else) and are packed in a block under the rest once the layout is stable
+  const linked = new Set();
+  data.edges.forEach((e) => linked.add(e.from).add(e.to));
+  function visNode(n) {
+    return {
       id: n.id,
       label: n.label,
       group: n.type,
-      shape: types[n.type].shape,
-      color: types[n.type].color,
+      font: { color: types[n.type].fontColor }, // per node: vis lets the global font outrank a group's
       value: n.degree + 1,
       x: n.x,
       y: n.y,
-    }))
-  );
-  const edges = new vis.DataSet(
-    data.edges.map((e) => ({
-      id: e.id,
-      from: e.from,
-      to: e.to,
-      label: large ? undefined : e.label,
-      arrows: "to",
-      relation: e.predicate,
-    }))
-  );
-  const hasLayout = data.nodes.length > 0 && data.nodes[0].x !== undefined && data.nodes[0].x !== null;
+      physics: linked.has(n.id),
+    };
+  }
+  function visEdge(e) {
+    return { id: e.id, from: e.from, to: e.to, label: large ? undefined : e.label, arrows: "to", relation: e.predicate };
+  }
+  const nodes = new vis.DataSet(data.nodes.map(visNode));
+  const edges = new vis.DataSet(data.edges.map(visEdge));
+  const hasLayout = data.nodes.some((n) => n.x !== undefined && n.x !== null);
+  // styles per type as vis groups: a node given them one by one loses them to vis's default palette on its first update
+  const groups = {};
+  Object.keys(types).forEach((t) => (groups[t] = { color: types[t].color, shape: types[t].shape }));
   const options = {
     autoResize: true,
+    groups: groups,
     layout: { improvedLayout: data.nodes.length < 150 },
     nodes: {
       scaling: { min: 8, max: 40, label: { enabled: true, min: 12, max: 22 } },
@@ -66,10 +71,37 @@
   const container = document.getElementById("network");
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
 
+  function packUnlinked() {
+    const unlinked = data.nodes.filter((n) => !linked.has(n.id)).map((n) => n.id);
+    if (!unlinked.length) return;
+    const placed = Object.values(network.getPositions(data.nodes.filter((n) => linked.has(n.id)).map((n) => n.id)));
+    const left = placed.length ? Math.min(...placed.map((p) => p.x)) : 0;
+    const right = placed.length ? Math.max(...placed.map((p) => p.x)) : 0;
+    const bottom = placed.length ? Math.max(...placed.map((p) => p.y)) : 0;
+    const cellWidth = 90, cellHeight = 45;
+    // as wide as the linked part, but never so narrow that the block becomes a tall column
+    const columns = Math.max(Math.ceil(Math.sqrt(unlinked.length)), Math.floor((right - left) / cellWidth) + 1);
+    nodes.update(unlinked.map((id, i) => ({
+      id: id,
+      x: left + (i % columns) * cellWidth,
+      y: bottom + 2 * cellHeight + Math.floor(i / columns) * cellHeight,
+    })));
+  }
+  function updateStatus() {
+    document.getElementById("status").textContent = data.nodes.length + " 个节点 · " + data.edges.length + " 条关系";
+    if (index) {
+      const note = document.getElementById("subset");
+      note.hidden = false;
+      note.textContent = "显示关系最多的 " + data.nodes.length + " / " + data.total.nodes + " 个节点,搜索可找到全部 · showing " +
+        data.nodes.length + " of " + data.total.nodes + " entities and articles (the most connected); search finds them all";
+    }
+  }
   function markStable() {
     network.setOptions({ physics: false });
+    packUnlinked();
+    network.fit();
     document.body.dataset.stable = "true";
-    document.getElementById("status").textContent = data.nodes.length + " 个节点 · " + data.edges.length + " 条关系";
+    updateStatus();
   }
   network.once("stabilizationIterationsDone", markStable);
   network.on("stabilizationProgress", (p) => {
@@ -128,7 +160,17 @@
 
   /* ---------- search ---------- */
   const fold = (s) => String(s).normalize("NFKC").replace(/[“”‘’「」『』"'《》\s]/g, "").toLowerCase();
-  const searchIndex = data.nodes.map((n) => ({ id: n.id, keys: [n.label].concat(n.aliases).map(fold) }));
+  // every name: from the index of a big graph (all nodes), otherwise from the nodes themselves
+  const searchIndex = [];
+  const indexAliases = new Map(index ? index.aliases.map((row) => [row[0], row.slice(1)]) : []);
+  if (index) {
+    index.labels.forEach((label, position) =>
+      searchIndex.push({ id: "n" + position, label: label, type: index.typeNames[index.types[position]],
+                         keys: [label].concat(indexAliases.get(position) || []).map(fold) }));
+  } else {
+    data.nodes.forEach((n) => searchIndex.push({ id: n.id, label: n.label, type: n.type, keys: [n.label].concat(n.aliases).map(fold) }));
+  }
+  const searchEntry = new Map(searchIndex.map((entry) => [entry.id, entry]));
   const searchBox = document.getElementById("search");
   const results = document.getElementById("search-results");
   function search(query) {
@@ -141,13 +183,20 @@
     });
     return exact.concat(partial).slice(0, 30);
   }
-  function showResults() {
+  function closeResults() {
     results.replaceChildren();
+  }
+  function showResults() {
+    closeResults();
     search(searchBox.value).forEach((id) => {
-      const n = byId.get(id);
-      const item = el("button", n.label + " · " + types[n.type].label, "result");
+      const entry = searchEntry.get(id);
+      const item = el("button", entry.label + " · " + types[entry.type].label, "result");
       item.type = "button";
-      item.addEventListener("click", () => focusNode(id));
+      if (!byId.has(id)) item.appendChild(el("span", " (未显示 · off view)", "off-view"));
+      item.addEventListener("click", () => {
+        closeResults();
+        focusNode(id);
+      });
       results.appendChild(item);
     });
   }
@@ -155,11 +204,89 @@
   searchBox.addEventListener("keydown", (event) => {
     if (event.key === "Enter") {
       const found = search(searchBox.value);
+      closeResults();
       if (found.length) focusNode(found[0]);
+    } else if (event.key === "Escape") {
+      closeResults();
     }
   });
 
+  /* ---------- bringing in nodes of a big graph ---------- */
+  const MAX_NEIGHBOURS = 60; // a hub's whole neighbourhood would bury the view
+  let adjacency = null; // node position -> edge positions, built on first use
+  function edgesOf(position) {
+    if (!adjacency) {
+      adjacency = new Map();
+      for (let k = 0; k < index.edges.length / 3; k++) {
+        [index.edges[3 * k], index.edges[3 * k + 1]].forEach((end) => {
+          if (!adjacency.has(end)) adjacency.set(end, []);
+          adjacency.get(end).push(k);
+        });
+      }
+    }
+    return adjacency.get(position) || [];
+  }
+  function indexNode(position) {
+    const id = "n" + position;
+    if (!byId.has(id)) {
+      const entry = searchEntry.get(id);
+      const n = { id: id, iri: "", label: entry.label, type: entry.type, subtype: null, code: null, articles: [],
+                  aliases: indexAliases.get(position) || [], degree: edgesOf(position).length };
+      data.nodes.push(n);
+      byId.set(id, n);
+    }
+    return byId.get(id);
+  }
+  function indexEdge(k) {
+    const id = "e" + k;
+    if (!edgeById.has(id)) {
+      const predicate = index.predicates[index.edges[3 * k + 2]];
+      const e = { id: id, from: "n" + index.edges[3 * k], to: "n" + index.edges[3 * k + 1], predicate: predicate,
+                  label: data.relationLabels[predicate], evidence: [] };
+      data.edges.push(e);
+      edgeById.set(id, e);
+    }
+    return edgeById.get(id);
+  }
+  // add the node, its neighbours (most connected first) and the edges between them and the page
+  function bringIn(id) {
+    if (!index) return;
+    const position = Number(id.slice(1));
+    const ring = edgesOf(position)
+      .map((k) => (index.edges[3 * k] === position ? index.edges[3 * k + 1] : index.edges[3 * k]))
+      .filter((other, i, all) => all.indexOf(other) === i)
+      .sort((a, b) => edgesOf(b).length - edgesOf(a).length)
+      .slice(0, MAX_NEIGHBOURS);
+    // centre the newcomers on the node if drawn, else beside a drawn neighbour, else in the middle of the view
+    const drawnNeighbour = ring.find((p) => nodes.get("n" + p));
+    let anchor = network.getViewPosition();
+    if (nodes.get(id)) anchor = network.getPositions([id])[id];
+    else if (drawnNeighbour !== undefined) {
+      const beside = network.getPositions(["n" + drawnNeighbour])["n" + drawnNeighbour];
+      anchor = { x: beside.x + 220, y: beside.y };
+    }
+    const fresh = [position].concat(ring).filter((p) => !nodes.get("n" + p));
+    fresh.forEach((p) => indexNode(p));
+    const onPage = new Set(nodes.getIds().concat(fresh.map((p) => "n" + p)));
+    const newEdges = [];
+    fresh.forEach((p) =>
+      edgesOf(p).forEach((k) => {
+        const e = indexEdge(k);
+        if (onPage.has(e.from) && onPage.has(e.to) && !edges.get(e.id)) newEdges.push(e);
+      })
+    );
+    newEdges.forEach((e) => linked.add(e.from).add(e.to));
+    nodes.add(fresh.map((p, i) => {
+      const angle = (2 * Math.PI * i) / Math.max(1, fresh.length - 1);
+      const radius = p === position ? 0 : 160;
+      return Object.assign(visNode(byId.get("n" + p)), { x: anchor.x + radius * Math.cos(angle), y: anchor.y + radius * Math.sin(angle), physics: false });
+    }));
+    edges.add(newEdges.filter((e, i, all) => all.findIndex((o) => o.id === e.id) === i).map(visEdge));
+    updateStatus();
+  }
+
   function focusNode(id) {
+    bringIn(id);
     const n = byId.get(id);
     if (hiddenTypes.has(n.type)) {
       hiddenTypes.delete(n.type);
@@ -211,6 +338,14 @@
     block.appendChild(meta);
     return block;
   }
+  // an edge brought in from a big graph's index carries no evidence in the page
+  function relationBlocks(e) {
+    if (e.evidence.length) return e.evidence.map((ev) => evidenceBlock(e, ev));
+    const block = el("div", null, "evidence");
+    block.append(el("div", byId.get(e.from).label + " —" + e.label + "→ " + byId.get(e.to).label, "evidence-head"),
+                 el("div", "证据句未收入本页 (kg query 可查) · evidence not in this page (kg query has it)", "meta"));
+    return [block];
+  }
   function showNode(id) {
     const n = byId.get(id);
     panel.replaceChildren();
@@ -228,14 +363,14 @@
     const related = data.edges.filter((e) => e.from === id || e.to === id);
     if (related.length) {
       panel.appendChild(el("h3", "关系 (" + related.length + ")"));
-      related.forEach((e) => e.evidence.forEach((ev) => panel.appendChild(evidenceBlock(e, ev))));
+      related.forEach((e) => relationBlocks(e).forEach((block) => panel.appendChild(block)));
     }
   }
   function showEdge(edgeId) {
     const e = edgeById.get(edgeId);
     panel.replaceChildren();
     panel.appendChild(el("h2", (data.relationLabels[e.predicate] || e.predicate) + " " + e.predicate));
-    e.evidence.forEach((ev) => panel.appendChild(evidenceBlock(e, ev)));
+    relationBlocks(e).forEach((block) => panel.appendChild(block));
   }
   network.on("click", (params) => {
     if (params.nodes.length) {
