@@ -16,12 +16,12 @@ millions of triples); :func:`to_dataset` gives an rdflib view for small builds.
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Iterable, List
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from .export import clean_text  # non-characters and lone surrogates → U+FFFD, so every parser accepts the files
 from .model import SUBTYPES, Article, Entity, Statement
 from .resolve import Graph as ResolvedGraph
 from .vocab import DCTERMS, DEFAULT_BASE, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -34,19 +34,6 @@ SEGMENTS = {
     "Programme": "programme",
     "Product": "product",
 }
-
-# Characters no RDF consumer should have to see: C0 controls other than tab/newline/return,
-# unpaired surrogates, and Unicode noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF, …).
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-
-
-def clean_text(text: str) -> str:
-    """The text without characters that serialisers write raw and parsers then reject."""
-    text = _UNWRITABLE.sub("", text)
-    if any(ord(ch) >= 0x1FFFE and (ord(ch) & 0xFFFE) == 0xFFFE for ch in text):
-        text = "".join(ch for ch in text if not (ord(ch) >= 0x1FFFE and (ord(ch) & 0xFFFE) == 0xFFFE))
-    return text
-
 
 def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
