@@ -125,8 +125,10 @@ class Report:
         return out
 
     def method_lines(self) -> List[str]:
-        out = ["relations by method (precision of what the method made; recall: its share of all gold relations):"]
-        out += ["  " + self.by_method[m].line(m) for m in sorted(self.by_method)]
+        out = ["relations by method:"]
+        for method in sorted(self.by_method):
+            t = self.by_method[method]
+            out.append(f"  {method} P {t.precision:.3f} ({t.p_num}/{t.p_den} right), finds {t.r_num}/{t.r_den} of the gold ({t.recall:.3f})")
         return out
 
     def detail_lines(self) -> List[str]:

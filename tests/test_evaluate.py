@@ -165,7 +165,7 @@ def test_eval_over_folders_prints_a_line_per_page_and_scores_a_missing_graph_as_
     lines = result.output.splitlines()
     assert lines[0].startswith("page_a ") and lines[1].startswith("page_b ") and "scored as empty" in lines[1]
     assert any(l.startswith("entities P 0.667 R 0.500 ") for l in lines)  # 4/6 right, 4 of 8 gold found
-    assert any(l.strip().startswith("pattern:produce P 0.500") for l in lines)
+    assert any(l.strip().startswith("pattern:produce P 0.500 (1/2 right), finds 1/") for l in lines)
     assert "  page_b: Person 李四" in lines
 
 
