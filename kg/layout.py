@@ -59,6 +59,7 @@ class _Draft:
     contributors: List[Tuple[str, str]] = field(default_factory=list)
     date: Optional[str] = None
     outlets: List[str] = field(default_factory=list)
+    outlet_lines: List[Block] = field(default_factory=list)
     byline_spans: List[Tuple[int, int]] = field(default_factory=list)
     join_next: bool = False  # the last paragraph was cut mid-sentence by the layout
 
@@ -72,10 +73,20 @@ class _Draft:
             if all(name != known for known, _ in self.authors + self.contributors):
                 people.append((name, role))
 
-    def note(self, furniture: webpage.Furniture) -> None:
+    def note(self, furniture: webpage.Furniture, block: Block) -> None:
         self.date = self.date or furniture.date
-        self.outlets += [o for o in furniture.outlets if o not in self.outlets]
+        self.add_outlets(furniture.outlets, block.start, block.text)
         self.credit(furniture.authors)
+
+    def add_outlets(self, outlets: List[str], start: int, text: str) -> None:
+        """Outlets named on a line; the stretch of the line that names them stays in the article as a
+        line of its own, so that the names are read (and the places in them) like any other text."""
+        found = [(text.find(o), o) for o in outlets if o not in self.outlets and text.find(o) >= 0]
+        if not found:
+            return
+        self.outlets += [o for _, o in found]
+        first, last = min(p for p, _ in found), max(p + len(o) for p, o in found)
+        self.outlet_lines.append(Block(start + first, start + last, text[first:last], 0))
 
 
 def _is_caption(block: Block) -> bool:
@@ -132,7 +143,7 @@ def split_page(page: str, source: str, id_prefix: str, place: Optional[str] = No
     for index, block in enumerate(items):
         following = items[index + 1] if index + 1 < len(items) else None
         if index in furniture:
-            current.note(furniture[index])
+            current.note(furniture[index], block)
             continue
         if block.continues_title and current.title is not None:
             current.title_more.append(block)
@@ -194,7 +205,7 @@ def _read_paragraph(draft: _Draft, block: Block, page: str, marked: bool) -> Non
         draft.credit(credits)
         agency = page[start : start + length].strip()
         if not agency.startswith(("本报", "本刊")):
-            draft.outlets += [o for o in webpage.outlets_in(re.sub(r"[(（].*$", "", agency)[:-1]) if o not in draft.outlets]
+            draft.add_outlets(webpage.outlets_in(re.sub(r"[(（].*$", "", agency)[:-1]), start, page[start : start + length])
         draft.byline_spans.append((start, start + length))
         start += length
     photo = bylines.find_photo_credit(page[start:end])
@@ -259,7 +270,7 @@ def _assemble(draft: _Draft, page: str, source: str, article_id: str, place: Opt
         newline()
         for start, end in paragraph.pieces:
             add(start, end)
-    for block in draft.captions:
+    for block in draft.captions + draft.outlet_lines:
         newline()
         add(block.start, block.end)
     title = "".join(b.text for b in [draft.title] + draft.title_more) if draft.title else _fallback_title(draft, page)
