@@ -107,6 +107,15 @@ def parse_lead(paragraph: str) -> Optional[Tuple[int, List[Tuple[str, str]]]]:
     return match.end(), credits
 
 
+def lead_agency(paragraph: str) -> Optional[str]:
+    """The outlet a dateline lead names (``北川新闻网讯`` → ``北川新闻网``); None for the paper's own
+    ``本报讯`` and for a paragraph without a lead."""
+    match = _LEAD_RE.match(paragraph)
+    if not match or match.group("lead").startswith(("本报", "本刊")):
+        return None
+    return match.group("lead")[:-1]  # without 讯 / 电
+
+
 def _role_less_names_are_people(credits: List[Tuple[str, str]]) -> bool:
     return all(role or (2 <= len(name) <= 4 and _has_surname(name)) for name, role in credits)
 

@@ -203,9 +203,9 @@ def _read_paragraph(draft: _Draft, block: Block, page: str, marked: bool) -> Non
     if lead is not None:
         length, credits = lead
         draft.credit(credits)
-        agency = page[start : start + length].strip()
-        if not agency.startswith(("本报", "本刊")):
-            draft.add_outlets(webpage.outlets_in(re.sub(r"[(（].*$", "", agency)[:-1]), start, page[start : start + length])
+        agency = bylines.lead_agency(block.text)
+        if agency:
+            draft.add_outlets(webpage.outlets_in(agency), start, block.text)
         draft.byline_spans.append((start, start + length))
         start += length
     photo = bylines.find_photo_credit(page[start:end])

@@ -68,10 +68,20 @@ def _is_credit(text: str, bare_names: bool) -> bool:
             or (bare_names and bylines.parse_bare_names(text) is not None))
 
 
+def _heads_an_article(following: str) -> bool:
+    """A line over a byline, a dateline lead or a source/time line is a (short) headline, not chrome."""
+    return bool(following) and (
+        bylines.parse_credit(following) is not None or bylines.parse_lead(following) is not None
+        or webpage.parse_dateline(following) is not None or webpage.parse_source_line(following) is not None
+        or webpage.is_date_pieces(following)
+    )
+
+
 def find_furniture(items: List[Block]) -> Dict[int, webpage.Furniture]:
     """Web-page furniture by block index. A footer runs to the end of the page; a run of date-piece
     lines gives its date through its first line; a chrome-sized line is chrome only where it cannot
-    be a name (none before the first content line) or the rest of an unfinished sentence."""
+    be a name (none before the first content line), the rest of an unfinished sentence or a short
+    headline over its byline or dateline."""
     footer = next((i for i, b in enumerate(items) if not b.heading and webpage.opens_footer(b.text)), len(items))
     found = {i: webpage.Furniture("footer") for i in range(footer, len(items))}
     seen_content = previous_open = False
@@ -91,7 +101,9 @@ def find_furniture(items: List[Block]) -> Dict[int, webpage.Furniture]:
             index = run
             continue
         info = webpage.parse_dateline(block.text) or webpage.parse_source_line(block.text)
-        if info is None and webpage.is_chrome(block.text) and not previous_open and not _is_credit(block.text, seen_content):
+        following = items[index + 1].text if index + 1 < len(items) else ""
+        if (info is None and webpage.is_chrome(block.text) and not previous_open and not _is_credit(block.text, seen_content)
+                and not _heads_an_article(following)):
             info = webpage.Furniture("chrome")
         if info is not None:
             found[index] = info

@@ -230,3 +230,11 @@ def test_contributors_and_outlets_become_entities_but_only_writers_author_the_ar
     outlet = graph.entities[("Organisation", "北川日报")]
     assert outlet.subtype == "MediaOrganisation"
     assert [(s.subject.name, s.predicate) for s in graph.statements] == [("赵一鸣", "authorOf")]
+
+
+def test_short_headline_over_a_lead_is_kept_and_the_lead_names_its_outlet():
+    page = "园区签约\n\n北川新闻网讯 6日,园区与五家企业签约。\n"
+    (article,) = split_page(page, "w.txt", "w")
+    assert article.title == "园区签约"
+    assert article.outlets == ["北川新闻网"]
+    assert article.text.splitlines()[1] == "6日,园区与五家企业签约。"
