@@ -382,8 +382,11 @@ def build_page_graphs(pages: List[Page], texts: Path, place: Optional[str] = Non
             continue
         try:
             articles = load_articles([path], place=place)
+            graph = rdf.union_graph(rdf.to_dataset(resolve(list(extract(nlp, articles)))))
         except InputError as error:
             page.problem = str(error)
-            yield None
-            continue
-        yield rdf.union_graph(rdf.to_dataset(resolve(list(extract(nlp, articles)))))
+            graph = None
+        except Exception as error:  # one page that breaks the pipeline must not hide the other pages' figures
+            page.problem = f"build failed ({type(error).__name__}: {error})"
+            graph = None
+        yield graph

@@ -203,9 +203,12 @@ def test_eval_builds_texts_in_process_and_scores_them(tmp_path):
     (texts / "p1.txt").write_text("## 山川新闻\n\n本报记者 赵一鸣\n\n今天天气很好。\n", encoding="utf-8")
     _write(gold_dir / "p1.json", _gold([("a", "Article", "山川新闻"), ("p", "Person", "赵一鸣")], [("p", "authorOf", "a")], source="p1.txt"))
     _write(gold_dir / "p2.json", _gold([("p", "Person", "钱二")], [], source="p2.txt"))
+    _write(gold_dir / "p3.json", _gold([("p", "Person", "孙三")], [], source="p3.txt"))
+    (texts / "p3.txt").write_text("", encoding="utf-8")
     result = CliRunner().invoke(main, ["eval", str(gold_dir), "--texts", str(texts), "--place", "通辽市"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("p1 ") and "relations F1 1.000" in lines[0]
-    assert "no text for p2" in lines[1]
+    assert "no text for p2" in lines[1] and "scored as empty" in lines[1]
+    assert "empty input" in lines[2]
     assert any(l.strip().startswith("authorOf P 1.000 R 1.000") for l in lines)
