@@ -107,8 +107,8 @@ def find_furniture(items: List[Block]) -> Dict[int, webpage.Furniture]:
             info = webpage.Furniture("chrome")
         if info is not None:
             found[index] = info
-        else:
-            seen_content, previous_open = True, not is_terminated(block.text)
+        else:  # a credit line ends nothing and continues nothing
+            seen_content, previous_open = True, not is_terminated(block.text) and not _is_credit(block.text, True)
         index += 1
     return found
 

@@ -238,3 +238,13 @@ def test_short_headline_over_a_lead_is_kept_and_the_lead_names_its_outlet():
     assert article.title == "园区签约"
     assert article.outlets == ["北川新闻网"]
     assert article.text.splitlines()[1] == "6日,园区与五家企业签约。"
+
+
+def test_editor_in_brackets_is_a_contributor_and_a_copyright_line_opens_the_footer():
+    page = "\n".join([
+        "园区签约五个项目", "", "6日,园区与五家企业签约。", "", "(责任编辑:钱多多)", "", "微信", "微博", "",
+        "版权所有 北川日报社", "关于我们 | 联系方式", "地址:北川县人民路1号",
+    ])
+    (article,) = split_page(page, "w.txt", "w")
+    assert article.contributors == [("钱多多", "责任编辑")] and article.authors == []
+    assert article.text == "园区签约五个项目\n6日,园区与五家企业签约。"
