@@ -157,7 +157,7 @@ class Report:
                 "rel_r_num": self.relations.r_num, "rel_r_den": self.relations.r_den,
             },
             "per": per,
-            "by_method": {m: [t.p_num, t.p_den, t.r_den] for m, t in self.by_method.items()},
+            "by_method": {m: {"right": t.p_num, "made": t.p_den, "gold": t.r_den} for m, t in self.by_method.items()},
         }
 
 
