@@ -123,6 +123,7 @@ def mark_plain_headlines(items: List[Block], furniture: Dict[int, webpage.Furnit
     while position < len(content):
         index = content[position]
         block = items[index]
+        opens_page = position == 0
         position += 1
         if not looks_like_headline(block):
             continue
@@ -131,7 +132,7 @@ def mark_plain_headlines(items: List[Block], furniture: Dict[int, webpage.Furnit
             bylines.parse_credit(following.text) is not None or bylines.parse_lead(following.text) is not None
             or bylines.parse_bare_names(following.text) is not None
         )) or (index + 1 in furniture and furniture[index + 1].kind in ("dateline", "date", "source"))
-        if position - 1 == 0 or lead_follows:
+        if opens_page or lead_follows:
             block.heading = 2
             # two short lines over a byline: a headline and its banner (or kicker); the longer one is the headline
             previous = items[content[position - 2]] if position >= 2 else None
@@ -141,7 +142,7 @@ def mark_plain_headlines(items: List[Block], furniture: Dict[int, webpage.Furnit
                 else:
                     previous.heading = 3
             length = len(block.text)
-            while position < len(content) and content[position] == content[position - 1] + 1:
+            while block.heading == 2 and position < len(content) and content[position] == content[position - 1] + 1:
                 more = items[content[position]]
                 if more.blank_lines_before or not looks_like_headline(more) or length + len(more.text) > HEADLINE_MAX:
                     break
