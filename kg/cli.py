@@ -144,27 +144,61 @@ def delete(store_dir, sources):
 
 
 @main.command("eval")
-@click.argument("gold", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.argument("graph", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--details", is_flag=True, help="Also list missed and spurious entities and relations.")
+@click.argument("gold", type=click.Path(path_type=Path, exists=True))
+@click.argument("graphs", required=False, type=click.Path(path_type=Path, exists=True))
+@click.option("--texts", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
+              help="Build each gold page from its text in this folder (one pipeline, in-process) instead of reading graphs.")
+@click.option("--place", help="With --texts: the paper's place for every page (default: inferred per page, as kg build does).")
+@click.option("--details", is_flag=True, help="Also break relations down by method and list missed and spurious items.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (the reference scorer's fields, plus pages).")
 @_fail_cleanly
-def evaluate(gold, graph, details):
-    """Score GRAPH (an RDF file) against a GOLD file: P/R/F1 per type, per relation and micro."""
-    from .evaluate import load_graph, score
+def evaluate(gold, graphs, texts, place, details, as_json):
+    """Score graphs against gold: GOLD GRAPH (one file each), GOLD_DIR GRAPHS_DIR (NAME/graph.ttl or NAME.ttl
+    per gold page, NAME being the stem of the gold's source), or GOLD_DIR --texts TEXTS_DIR.
+    Prints P/R/F1 per type, per relation and micro, and a line per page."""
+    import json
 
-    report = score(gold, load_graph(graph))
+    from . import evaluate as ev
+
+    if (graphs is None) == (texts is None):
+        raise UserError("give either a GRAPH file or folder, or --texts FOLDER")
+    if place and texts is None:
+        raise UserError("--place only applies with --texts")
+    if gold.is_file() and graphs is not None:
+        if graphs.is_dir():
+            raise UserError(f"{graphs}: for one gold file give one graph file")
+        report = ev.score(gold, ev.load_graph(graphs))
+        pages = []
+    else:
+        pages = ev.gold_pages(gold) if gold.is_dir() else [ev.gold_page(gold)]
+        if texts is not None:
+            built = ev.build_page_graphs(pages, texts, place=place)
+        elif graphs.is_file():
+            raise UserError(f"{graphs}: for a gold folder give a folder of graphs")
+        else:
+            built = (_page_graph(ev, graphs, page) for page in pages)
+        report = ev.score_pages(pages, built)
+    if as_json:
+        data = report.as_json()
+        if pages:
+            data["pages"] = {p.name: dict(p.report.as_json(), problem=p.problem) for p in pages}
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    for page in pages:
+        click.echo(ev.page_line(page))
     for line in report.lines():
         click.echo(line)
     if details:
-        for title, items in (
-            ("missed entities", report.missed_entities),
-            ("spurious entities", report.spurious_entities),
-            ("missed relations", report.missed_relations),
-            ("spurious relations", report.spurious_relations),
-        ):
-            click.echo(f"{title} ({len(items)}):")
-            for item in items:
-                click.echo(f"  {item}")
+        for line in report.method_lines() + report.detail_lines():
+            click.echo(line)
+
+
+def _page_graph(ev, folder: Path, page):
+    path = ev.find_graph(folder, page.name)
+    if path is None:
+        page.problem = f"no graph for {page.name} in {folder}"
+        return None
+    return ev.load_graph(path)
 
 
 @main.command("eval-ner")

@@ -9,7 +9,16 @@ headlines as ``#``/``##`` headings, section heads and column banners as
 * a headline printed in the middle of its own article: a headline that
   interrupts an unfinished sentence titles the article around it;
 * a paragraph printed out of order: an article that ends mid-word is completed
-  by an opening fragment that continues that word (``共同`` + ``体意识。``).
+  by an opening fragment that continues that word (``共同`` + ``体意识。``);
+* in plain web text, where lines break where the site broke them, a short unfinished line (a
+  subheading, a photo caption) stays its own line: it is joined to the next paragraph only when
+  the sentence visibly goes on (a trailing comma, a leading punctuation mark, a word across the
+  break, or a long line).
+
+Pages saved from the web carry furniture (:mod:`kg.webpage`): source/time lines are read into
+the article (date, outlets, an author) and dropped, so is site chrome; a headline may come after
+that furniture and may be printed over several lines. Credits (:mod:`kg.bylines`) give authors,
+and photographers and editors as contributors who are not authors.
 
 Every character of an article's text keeps its offset in the page
 (:class:`kg.model.TextMap`).
@@ -21,25 +30,14 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-import rjieba
-
-from . import bylines
+from . import bylines, webpage
 from .model import Article, TextMap
+from .page_lines import (
+    HEADLINE_MAX, TERMINAL, Block, blocks, find_furniture, is_terminated, mark_plain_headlines, word_crosses,
+)
 
-_HEADING_RE = re.compile(r"^(#{1,6})\s+")
-_TERMINAL = set("。！？!?…；;：:")
-_CLOSERS = set("”’」』)）》")
 CAPTION_MAX = 30
 FRAGMENT_MAX = 8
-
-
-@dataclass
-class Block:
-    start: int  # source offsets of the content (heading marks excluded)
-    end: int
-    text: str
-    blank_lines_before: int
-    heading: int = 0  # 0 for a paragraph, else the heading level
 
 
 @dataclass
@@ -56,7 +54,12 @@ class _Draft:
     banners: List[Block] = field(default_factory=list)
     paragraphs: List[_Paragraph] = field(default_factory=list)
     captions: List[Block] = field(default_factory=list)
+    title_more: List[Block] = field(default_factory=list)  # further lines of a headline printed over several
     authors: List[Tuple[str, str]] = field(default_factory=list)
+    contributors: List[Tuple[str, str]] = field(default_factory=list)
+    date: Optional[str] = None
+    outlets: List[str] = field(default_factory=list)
+    outlet_lines: List[Block] = field(default_factory=list)
     byline_spans: List[Tuple[int, int]] = field(default_factory=list)
     join_next: bool = False  # the last paragraph was cut mid-sentence by the layout
 
@@ -64,80 +67,26 @@ class _Draft:
     def has_body(self) -> bool:
         return bool(self.paragraphs)
 
+    def credit(self, credits: List[Tuple[str, str]]) -> None:
+        for name, role in credits:
+            people = self.authors if bylines.is_author(role) else self.contributors
+            if all(name != known for known, _ in self.authors + self.contributors):
+                people.append((name, role))
 
-def blocks(page: str) -> List[Block]:
-    result: List[Block] = []
-    blank = 0
-    position = 0
-    for line in page.splitlines(keepends=True):
-        content = line.rstrip("\r\n")
-        stripped = content.strip()
-        if not stripped:
-            blank += 1
-        else:
-            lead = len(content) - len(content.lstrip())
-            start = position + lead
-            heading = 0
-            match = _HEADING_RE.match(stripped)
-            if match:
-                heading = len(match.group(1))
-                start += match.end()
-            end = position + len(content.rstrip())
-            result.append(Block(start, end, page[start:end], blank, heading))
-            blank = 0
-        position += len(line)
-    return result
+    def note(self, furniture: webpage.Furniture, block: Block) -> None:
+        self.date = self.date or furniture.date
+        self.add_outlets(furniture.outlets, block.start, block.text)
+        self.credit(furniture.authors)
 
-
-HEADLINE_MAX = 40
-
-
-def _looks_like_headline(block: Block) -> bool:
-    text = block.text
-    return (len(text) <= HEADLINE_MAX and not is_terminated(text) and not text.endswith(("，", ",", "、"))
-            and bylines.parse_credit(text) is None and bylines.parse_trailing(text) is None)
-
-
-def _mark_plain_headlines(items: List[Block]) -> None:
-    """Plain text has no heading marks: a short unfinished line is a headline when it opens the
-    page or when a byline or dateline lead follows it (a subheading has neither)."""
-    for index, block in enumerate(items):
-        if not _looks_like_headline(block):
-            continue
-        following = items[index + 1] if index + 1 < len(items) else None
-        lead_follows = following is not None and (
-            bylines.parse_credit(following.text) is not None or bylines.parse_lead(following.text) is not None
-            or bylines.parse_bare_names(following.text) is not None
-        )
-        if index == 0 or lead_follows:
-            block.heading = 2
-            # two short lines over a byline: a headline and its banner (or kicker); the longer one is the headline
-            previous = items[index - 1] if index else None
-            if lead_follows and previous is not None and previous.heading == 0 and _looks_like_headline(previous):
-                if len(previous.text) > len(block.text):
-                    previous.heading, block.heading = 2, 3
-                else:
-                    previous.heading = 3
-
-
-def is_terminated(text: str) -> bool:
-    text = text.rstrip()
-    while text and text[-1] in _CLOSERS:
-        if len(text) >= 2 and text[-2] in _TERMINAL:
-            return True
-        text = text[:-1]
-    return bool(text) and text[-1] in _TERMINAL
-
-
-def _word_crosses(left: str, right: str) -> bool:
-    """Does a dictionary word of length ≥ 2 straddle the join of left and right?"""
-    window_left, window_right = left[-4:], right[:4]
-    position = 0
-    for word in rjieba.cut(window_left + window_right):
-        if position < len(window_left) < position + len(word):
-            return True
-        position += len(word)
-    return False
+    def add_outlets(self, outlets: List[str], start: int, text: str) -> None:
+        """Outlets named on a line; the stretch of the line that names them stays in the article as a
+        line of its own, so that the names are read (and the places in them) like any other text."""
+        found = [(text.find(o), o) for o in outlets if o not in self.outlets and text.find(o) >= 0]
+        if not found:
+            return
+        self.outlets += [o for _, o in found]
+        first, last = min(p for p, _ in found), max(p + len(o) for p, o in found)
+        self.outlet_lines.append(Block(start + first, start + last, text[first:last], 0))
 
 
 def _is_caption(block: Block) -> bool:
@@ -147,11 +96,27 @@ def _is_caption(block: Block) -> bool:
     if block.blank_lines_before < 2 or len(text) > CAPTION_MAX:
         return False
     inner = text.rstrip("。")
-    return not any(ch in _TERMINAL for ch in inner)
+    return not any(ch in TERMINAL for ch in inner)
 
 
-def _add_paragraph(draft: _Draft, start: int, end: int) -> None:
-    if draft.join_next and draft.paragraphs:
+_CONTINUING_END = set(",，、“《(（—")
+_CONTINUING_START = set(",，、。;；:：)）”》!！?？")
+
+
+def _continues(previous: str, text: str) -> bool:
+    """Does ``text`` go on with the unfinished ``previous`` line, rather than follow a subheading or caption?"""
+    previous, text = previous.rstrip(), text.lstrip()
+    if not previous or not text:
+        return False
+    return (previous[-1] in _CONTINUING_END or text[0] in _CONTINUING_START or len(previous) > HEADLINE_MAX
+            or word_crosses(previous, text))
+
+
+def _add_paragraph(draft: _Draft, start: int, end: int, page: str, marked: bool) -> None:
+    """Marked-up pages (heading marks) come from print, where layout breaks lines anywhere: every
+    unfinished paragraph goes on. Plain web text breaks where the site did, so a short unfinished
+    line there is a subheading or caption unless the sentence visibly goes on."""
+    if draft.join_next and draft.paragraphs and (marked or _continues(draft.paragraphs[-1].text(page), page[start:end])):
         draft.paragraphs[-1].pieces.append((start, end))
     else:
         draft.paragraphs.append(_Paragraph([(start, end)]))
@@ -162,17 +127,27 @@ def split_page(page: str, source: str, id_prefix: str, place: Optional[str] = No
     current = _Draft()
     pending_banner: Optional[Block] = None
     items = blocks(page)
-    if not any(b.heading for b in items):
-        _mark_plain_headlines(items)
+    furniture = find_furniture(items)
+    marked = any(b.heading for b in items)
+    if not marked:
+        mark_plain_headlines(items, furniture)
 
     def close() -> None:
+        """Start a new article; a draft with no headline and no text yet (only furniture or credits
+        above a headline) is kept for the article that follows."""
         nonlocal current
         if current.title or current.paragraphs:
             drafts.append(current)
-        current = _Draft()
+            current = _Draft()
 
     for index, block in enumerate(items):
         following = items[index + 1] if index + 1 < len(items) else None
+        if index in furniture:
+            current.note(furniture[index], block)
+            continue
+        if block.continues_title and current.title is not None:
+            current.title_more.append(block)
+            continue
         if block.heading in (1, 2):
             if pending_banner is not None:  # a banner printed above this headline
                 close()
@@ -204,21 +179,14 @@ def split_page(page: str, source: str, id_prefix: str, place: Optional[str] = No
         if credits is None:
             credits = bylines.parse_trailing(block.text)
         if credits is not None:
-            current.authors.extend(c for c in credits if c not in current.authors)
-            current.byline_spans.append((block.start, block.end))
+            current.credit(credits)
+            if any(bylines.is_author(role) for _, role in credits):
+                current.byline_spans.append((block.start, block.end))
             continue
         if _is_caption(block):
             current.captions.append(block)
             continue
-        start = block.start
-        lead = bylines.parse_lead(block.text)
-        if lead is not None:
-            length, credits = lead
-            current.authors.extend(c for c in credits if c not in current.authors)
-            current.byline_spans.append((block.start, block.start + length))
-            start = block.start + length
-        _add_paragraph(current, start, block.end)
-        current.join_next = not is_terminated(block.text)
+        _read_paragraph(current, block, page, marked)
     if pending_banner is not None:
         current.paragraphs.append(_Paragraph([(pending_banner.start, pending_banner.end)]))
     close()
@@ -226,6 +194,39 @@ def split_page(page: str, source: str, id_prefix: str, place: Optional[str] = No
     for draft in drafts:
         _complete_out_of_order_ending(draft, page)
     return [_assemble(draft, page, source, f"{id_prefix}-{n}", place) for n, draft in enumerate(drafts, 1)]
+
+
+def _read_paragraph(draft: _Draft, block: Block, page: str, marked: bool) -> None:
+    """A paragraph: its dateline lead, a photo credit after a caption inside it, a credit closing it."""
+    start, end = block.start, block.end
+    lead = bylines.parse_lead(block.text)
+    if lead is not None:
+        length, credits = lead
+        draft.credit(credits)
+        agency = bylines.lead_agency(block.text)
+        if agency:
+            draft.add_outlets(webpage.outlets_in(agency), start, block.text)
+        draft.byline_spans.append((start, start + length))
+        start += length
+    photo = bylines.find_photo_credit(page[start:end])
+    if photo is not None:
+        credit_start, credit_end, credits = photo
+        draft.credit(credits)
+        if credit_start:  # the caption the credit closes
+            draft.captions.append(Block(start, start + credit_start, page[start : start + credit_start], 0))
+        start += credit_end
+        while start < end and page[start].isspace():
+            start += 1
+    closing = bylines.split_closing_credit(page[start:end])
+    if closing is not None:
+        cut, credits = closing
+        draft.credit(credits)
+        draft.byline_spans.append((start + cut, end))
+        end = start + cut
+    if start >= end:
+        return
+    _add_paragraph(draft, start, end, page, marked)
+    draft.join_next = not is_terminated(page[start:end])
 
 
 def _complete_out_of_order_ending(draft: _Draft, page: str) -> None:
@@ -236,7 +237,7 @@ def _complete_out_of_order_ending(draft: _Draft, page: str) -> None:
     if is_terminated(last):
         return
     clause = re.split(r"[。！？；]", first, maxsplit=1)[0]
-    if len(clause) <= FRAGMENT_MAX and clause != first and _word_crosses(last, first):
+    if len(clause) <= FRAGMENT_MAX and clause != first and word_crosses(last, first):
         moved = draft.paragraphs.pop(0)
         draft.paragraphs[-1].pieces.extend(moved.pieces)
 
@@ -258,18 +259,21 @@ def _assemble(draft: _Draft, page: str, source: str, article_id: str, place: Opt
             text_parts.append("\n")
             cursor += 1
 
-    lines = ([draft.title] if draft.title else []) + draft.banners
-    for block in lines:
+    if draft.title:
+        newline()
+        for block in [draft.title] + draft.title_more:
+            add(block.start, block.end)
+    for block in draft.banners:
         newline()
         add(block.start, block.end)
     for paragraph in draft.paragraphs:
         newline()
         for start, end in paragraph.pieces:
             add(start, end)
-    for block in draft.captions:
+    for block in draft.captions + draft.outlet_lines:
         newline()
         add(block.start, block.end)
-    title = draft.title.text if draft.title else _fallback_title(draft, page)
+    title = "".join(b.text for b in [draft.title] + draft.title_more) if draft.title else _fallback_title(draft, page)
     byline = None
     byline_span = None
     if draft.byline_spans:
@@ -281,6 +285,9 @@ def _assemble(draft: _Draft, page: str, source: str, article_id: str, place: Opt
         text="".join(text_parts),
         source=source,
         authors=list(draft.authors),
+        date=draft.date,
+        contributors=list(draft.contributors),
+        outlets=list(draft.outlets),
         place=place,
         captions=[b.text for b in draft.captions],
         banners=[b.text for b in draft.banners],

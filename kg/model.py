@@ -74,6 +74,9 @@ class Article:
     source: str  # file name (or the corpus's source field)
     authors: List[Tuple[str, str]] = field(default_factory=list)  # (name, byline role)
     date: Optional[str] = None
+    # people credited who are not authors (photographers, editors): (name, role)
+    contributors: List[Tuple[str, str]] = field(default_factory=list)
+    outlets: List[str] = field(default_factory=list)  # media the page credits as its source (来源:X)
     place: Optional[str] = None
     captions: List[str] = field(default_factory=list)
     banners: List[str] = field(default_factory=list)

@@ -226,6 +226,11 @@ def resolve_article(extraction: Extraction, resolver: Resolver) -> Graph:
             entity.add_alias(mention.canonical)
         resolved[id(mention)] = entity
         graph.note_mention(article.id, entity)
+    # people credited for photos or editing, and the outlets the page credits: entities, not authors
+    for name, _role in article.contributors:
+        graph.note_mention(article.id, graph.entity("Person", name))
+    for name in article.outlets:
+        graph.note_mention(article.id, graph.entity("Organisation", name, "MediaOrganisation"))
     for name, _role in article.authors:
         author = graph.entity("Person", name)
         graph.note_mention(article.id, author)

@@ -90,3 +90,161 @@ def test_plain_text_page_finds_headlines_by_the_bylines_under_them():
     assert (first.title, second.title) == ("草原牧区发展新产业", "乡村道路全面硬化")
     assert "合作社带动增收" in first.text  # a subheading stays in its article
     assert second.authors == [("赵强", "记者")]
+
+
+# ---- pages saved from the web (invented text in the shapes of real news sites) ----
+
+WEB_PAGE = "\n".join([
+    "河西切换",
+    "新闻",
+    "北川县委书记周明",
+    "一行赴工业园区调研",
+    "",
+    "北川日报 2021-05-06 08:30",
+    "",
+    "5月5日,北川县委书记周明一行赴北川工业园区调研。",
+    "",
+    "(资料图片)",
+    "",
+    "调研组查看了园区企业的生产情况。",
+    "",
+    "文字|赵一鸣",
+    "本期编辑|北川融媒体中心 钱多多",
+    "审核|孙小红",
+    "",
+    "免责声明:本站信息仅供参考。",
+    "[举报邮箱:someone@example.com]",
+])
+
+
+def test_web_page_drops_chrome_and_footer_and_joins_a_headline_printed_over_two_lines():
+    (article,) = split_page(WEB_PAGE, "w.txt", "w")
+    assert article.title == "北川县委书记周明一行赴工业园区调研"
+    assert article.text == (
+        "北川县委书记周明一行赴工业园区调研\n5月5日,北川县委书记周明一行赴北川工业园区调研。\n调研组查看了园区企业的生产情况。"
+        "\n北川日报"  # the outlet's name, kept as a last line of its own to be read like any text
+    )
+    for offset, char in enumerate(article.text):
+        if char != "\n":
+            assert WEB_PAGE[article.text_map.to_source(offset)] == char
+
+
+def test_source_time_line_gives_date_and_outlet_and_is_not_glued_to_the_first_sentence():
+    (article,) = split_page(WEB_PAGE, "w.txt", "w")
+    assert article.date == "2021-05-06"
+    assert article.outlets == ["北川日报"]
+    assert "08:30" not in article.text
+    assert article.text.splitlines()[1] == "5月5日,北川县委书记周明一行赴北川工业园区调研。"
+
+
+def test_writer_credit_is_an_author_and_editors_are_contributors():
+    (article,) = split_page(WEB_PAGE, "w.txt", "w")
+    assert article.authors == [("赵一鸣", "文字")]
+    assert article.contributors == [("钱多多", "本期编辑"), ("孙小红", "审核")]
+
+
+def test_dateline_before_the_headline_with_an_author_after_the_time():
+    page = "2022-07-08 09:10:11 周敏\n山区茶园迎来丰收季\n7日,记者走进茶园,茶农正忙着采摘。\n"
+    (article,) = split_page(page, "w.txt", "w")
+    assert article.title == "山区茶园迎来丰收季"
+    assert article.authors == [("周敏", "")]
+    assert article.date == "2022-07-08"
+    assert article.text.splitlines()[1].startswith("7日,记者走进茶园")
+
+
+def test_title_repeated_with_its_site_on_a_dateline_names_the_site_as_outlet():
+    page = "山区茶园迎来丰收季\n\n茶事观察2022-07-08 09:10:11 山区茶园迎来丰收季-青山新闻网微信分享\n\n7日,茶农正忙着采摘。\n"
+    (article,) = split_page(page, "w.txt", "w")
+    assert (article.title, article.date, article.outlets) == ("山区茶园迎来丰收季", "2022-07-08", ["青山新闻网"])
+
+
+def test_date_printed_over_lines_of_numbers_is_read_and_dropped():
+    page = "园区签约五个项目\n2021\n05/06\n08:30\n\n6日,园区与五家企业签约。\n\n来源:北川日报\n"
+    (article,) = split_page(page, "w.txt", "w")
+    assert (article.title, article.date, article.outlets) == ("园区签约五个项目", "2021-05-06", ["北川日报"])
+    assert article.text == "园区签约五个项目\n6日,园区与五家企业签约。\n北川日报"
+
+
+def test_bracketed_source_line_names_every_outlet():
+    page = "园区签约五个项目\n\n6日,园区与五家企业签约。\n\n(文章来源:北川日报·青山新闻网)\n"
+    (article,) = split_page(page, "w.txt", "w")
+    assert article.outlets == ["北川日报", "青山新闻网"]
+    assert article.text.splitlines()[1:] == ["6日,园区与五家企业签约。", "北川日报·青山新闻网"]
+
+
+def test_photo_credit_inside_a_paragraph_closes_a_caption_and_is_not_an_author():
+    page = "园区签约五个项目\n\n工人在车间里组装设备。本报记者 李明 摄今年以来,园区新签约五个项目。\n"
+    (article,) = split_page(page, "w.txt", "w")
+    assert article.authors == []
+    assert article.contributors == [("李明", "摄")]
+    assert article.captions == ["工人在车间里组装设备。"]
+    assert article.text.splitlines()[1] == "今年以来,园区新签约五个项目。"
+
+
+def test_photo_credit_line_is_a_contributor_and_a_reporter_line_an_author():
+    page = "园区签约五个项目\n\n本报记者 李明 摄\n\n今年以来,园区新签约五个项目。\n\n记者 王芳 通讯员 刘强\n"
+    (article,) = split_page(page, "w.txt", "w")
+    assert article.contributors == [("李明", "摄")]
+    assert article.authors == [("王芳", "记者"), ("刘强", "通讯员")]
+
+
+def test_credit_closing_a_paragraph_is_an_author_and_leaves_the_text():
+    page = "园区签约五个项目\n\n今年以来,园区新签约五个项目。(王小红)\n\n下一步将加快建设。(记者 陈东 文/图 林西)\n"
+    (article,) = split_page(page, "w.txt", "w")
+    assert article.authors == [("王小红", ""), ("陈东", "记者"), ("林西", "文/图")]
+    assert article.text == "园区签约五个项目\n今年以来,园区新签约五个项目。\n下一步将加快建设。"
+
+
+def test_bracketed_word_that_is_no_name_is_not_an_author():
+    page = "园区签约五个项目\n\n今年以来,园区新签约五个项目。\n\n(资料图片)\n\n下一步将加快建设。(图片)\n"
+    (article,) = split_page(page, "w.txt", "w")
+    assert article.authors == []
+    assert "资料图片" not in article.text
+
+
+def test_slash_credit_names_the_writer():
+    page = "园区签约五个项目\n\n文/赵一\n\n今年以来,园区新签约五个项目。\n"
+    (article,) = split_page(page, "w.txt", "w")
+    assert article.authors == [("赵一", "文")]
+
+
+def test_plain_web_text_keeps_subheadings_and_captions_apart_but_rejoins_a_visibly_broken_sentence():
+    page = "\n".join([
+        "园区签约五个项目", "", "今年以来,园区新签约五个项目。", "", "小配件撬动大产业", "", "走进园区,机器轰鸣。",
+        "", "双方商定,", "", "尽快开工建设", "", ",早日建成投产。",
+    ])
+    (article,) = split_page(page, "w.txt", "w")
+    assert article.text.splitlines()[1:] == [
+        "今年以来,园区新签约五个项目。", "小配件撬动大产业", "走进园区,机器轰鸣。", "双方商定,尽快开工建设,早日建成投产。",
+    ]
+
+
+def test_contributors_and_outlets_become_entities_but_only_writers_author_the_article():
+    from kg.extract import Extraction
+    from kg.resolve import resolve
+
+    (article,) = split_page(WEB_PAGE, "w.txt", "w")
+    graph = resolve([Extraction(article)])
+    people = {e.name for e in graph.entities.values() if e.type == "Person"}
+    assert people == {"赵一鸣", "钱多多", "孙小红"}
+    outlet = graph.entities[("Organisation", "北川日报")]
+    assert outlet.subtype == "MediaOrganisation"
+    assert [(s.subject.name, s.predicate) for s in graph.statements] == [("赵一鸣", "authorOf")]
+
+
+def test_short_headline_over_a_lead_is_kept_and_the_lead_names_its_outlet():
+    page = "园区签约\n\n北川新闻网讯 6日,园区与五家企业签约。\n"
+    (article,) = split_page(page, "w.txt", "w")
+    assert article.title == "园区签约"
+    assert article.outlets == ["北川新闻网"]
+    assert article.text.splitlines()[1] == "6日,园区与五家企业签约。"
+
+
+def test_editor_in_brackets_is_a_contributor_and_a_copyright_line_opens_the_footer():
+    page = "\n".join([
+        "园区签约五个项目", "", "6日,园区与五家企业签约。", "", "(责任编辑:钱多多)", "", "微信", "微博", "",
+        "版权所有 北川日报社", "关于我们 | 联系方式", "地址:北川县人民路1号",
+    ])
+    (article,) = split_page(page, "w.txt", "w")
+    assert article.contributors == [("钱多多", "责任编辑")] and article.authors == []
+    assert article.text == "园区签约五个项目\n6日,园区与五家企业签约。"
