@@ -184,11 +184,15 @@ def output_format(output: Union[str, Path], requested: Optional[str] = None) -> 
 def export_store(store, output: Union[str, Path], format_name: str) -> int:
     """Write a store's contents to a file or, for "-", to standard output; triple formats get the union
     (deduplicated), quad formats keep graphs. Returns the number of statements written."""
+    import pyoxigraph as ox
+
+    from .store import content_quads
+
     fmt = FORMATS[format_name]
     if fmt.quads:
-        found = store.quads_for_pattern(None, None, None, None)
-    else:
-        found = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        found = content_quads(store)
+    else:  # the union, each triple once
+        found = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in content_quads(store)))
     statements = [_clean_statement(statement) for statement in found]
     if str(output) == STDOUT:
         sys.stdout.flush()

@@ -25,8 +25,10 @@ def _opener(endpoint: str, user: Optional[str], password: Optional[str]):
 
 def graphs_of(store) -> Dict[str, list]:
     """Triples by graph name ("" for the default graph)."""
+    from .store import content_quads
+
     out: Dict[str, list] = {}
-    for quad in store.quads_for_pattern(None, None, None, None):
+    for quad in content_quads(store):
         name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
         out.setdefault(name, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
     return out

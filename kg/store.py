@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Union
+from typing import Dict, Iterator, List, Optional, Union
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -100,6 +100,19 @@ BUILD_GRAPH = "urn:kg-zh-news:build"  # the store's own record: whether the last
 _BUILD_STATE = "https://w3id.org/kg-zh-news/ontology#buildState"
 
 
+def content_quads(store: ox.Store) -> Iterator[ox.Quad]:
+    """The data of a store or file, each statement once: its article graphs when it has named
+    graphs (not the default-graph copy of their union, nor the build record), else its default
+    graph (a Turtle file, say)."""
+    named = any(g.value != BUILD_GRAPH for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    for quad in store.quads_for_pattern(None, None, None, None):
+        if isinstance(quad.graph_name, ox.DefaultGraph):
+            if not named:
+                yield quad
+        elif quad.graph_name.value != BUILD_GRAPH:
+            yield quad
+
+
 class BuildStore:
     """A persistent store being filled by a build.
 
@@ -111,6 +124,9 @@ class BuildStore:
     def __init__(self, store: ox.Store, path: Path):
         self.store = store
         self.path = path
+        # into an empty store, each batch also adds its triples to the default graph (the
+        # deduplicated union queries read); a store that had graphs before is refreshed at the end
+        self.fresh = next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
 
     @classmethod
     def open(cls, path: Path) -> "BuildStore":
@@ -144,6 +160,8 @@ class BuildStore:
             drops.append(f"DROP SILENT GRAPH <{name}>")
             body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
             inserts.append(f"GRAPH <{name}> {{ {body.decode('utf-8')} }}")
+            if self.fresh:
+                inserts.append(body.decode("utf-8"))
         if drops:
             self.store.update(" ; ".join(drops) + " ; INSERT DATA { " + " ".join(inserts) + " }")
 
@@ -172,6 +190,8 @@ class BuildStore:
                 if source in sources_built:
                     stale += [g for g in graphs if g not in kept]
         self.drop_graphs(stale)
+        if not self.fresh or stale:
+            refresh_default_graph(self.store)
         self._set_state("complete")
         self.store.flush()
         return len(stale)
@@ -196,6 +216,8 @@ def delete_source(path: Path, source: str) -> int:
     try:
         graphs = built.article_graphs_by_source().get(source, [])
         built.drop_graphs(graphs)
+        if graphs:
+            refresh_default_graph(built.store)
         return len(graphs)
     finally:
         built.close()
@@ -248,7 +270,7 @@ def refresh_default_graph(store: ox.Store, keep_default_triples: bool = False) -
         store.update("CLEAR SILENT DEFAULT")
     # extend() is one transaction, and twice as fast here as INSERT { } WHERE { GRAPH ?g { } }
     store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)
-                 if not isinstance(q.graph_name, ox.DefaultGraph))
+                 if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name.value != BUILD_GRAPH)
 
 
 def open_for_queries(source: Union[str, Path]) -> ox.Store:

@@ -39,13 +39,16 @@ def _rows(source, query):
 
 
 def test_rebuilding_an_article_replaces_its_graph_without_duplicates(store_dir):
-    from kg.store import BUILD_GRAPH, build_state
+    from kg.store import build_state, content_quads
 
     store = open_source(store_dir)
     built = ox.Store()
     built.load(path=str(store_dir.parent / "out" / "graph.trig"), format=ox.RdfFormat.TRIG)
-    article_quads = {q for q in store.quads_for_pattern(None, None, None) if q.graph_name.value != BUILD_GRAPH}
-    assert article_quads == set(built) and len(article_quads) == len(built)
+    article_quads = list(content_quads(store))
+    assert set(article_quads) == set(built) and len(article_quads) == len(built)
+    union = {(q.subject, q.predicate, q.object) for q in built}
+    default = [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    assert set(default) == union and len(default) == len(union)  # the default graph: each triple once
     assert len(list(store.named_graphs())) == 7  # six articles and the build record
     assert build_state(store) == "complete"
 
