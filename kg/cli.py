@@ -244,7 +244,7 @@ def train_ner_command(corpora, output, config, cluener, finetune, limit, max_ste
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("graph.html"), show_default=True)
 @click.option("--title", default="知识图谱 Knowledge graph", show_default=True)
-@click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
+@click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,  # kg.viewer.DEFAULT_MAX_NODES, not imported here (rdflib)
               help="Above this many nodes, draw the most connected ones (search still finds every name).")
 @_fail_cleanly
 def view(source, output, title, max_nodes):

@@ -108,3 +108,11 @@ def test_view_command_draws_at_most_max_nodes(tmp_path, built):
     assert result.exit_code == 0, result.output
     data = _data(page.read_text(encoding="utf-8"))
     assert len(data["nodes"]) == 20 and len(data["index"]["labels"]) == data["total"]["nodes"] > 20
+
+
+def test_view_command_defaults_to_the_library_threshold():
+    from kg.cli import main
+    from kg.viewer import DEFAULT_MAX_NODES
+
+    (option,) = [p for p in main.commands["view"].params if p.name == "max_nodes"]
+    assert option.default == DEFAULT_MAX_NODES

@@ -92,8 +92,8 @@
     if (index) {
       const note = document.getElementById("subset");
       note.hidden = false;
-      note.textContent = "显示关系最多的 " + data.nodes.length + " / " + data.total.nodes + " 个节点,搜索可找到全部 · showing " +
-        data.nodes.length + " of " + data.total.nodes + " entities and articles (the most connected); search finds them all";
+      note.textContent = "显示 " + data.nodes.length + " / " + data.total.nodes + " 个节点 · showing " + data.nodes.length + " of " +
+        data.total.nodes + " entities and articles, the most connected; search finds all";
     }
   }
   function markStable() {
@@ -301,18 +301,25 @@
   }
 
   /* ---------- neighbour highlighting ---------- */
-  let highlighted = false;
+  // only nodes whose state changes are updated: vis re-reads a node's options on every update,
+  // which on a page of thousands of nodes takes seconds
+  const DIM = "rgba(200,200,200,0.35)";
+  const dimmed = new Set();
   function highlight(id) {
     const keep = new Set(network.getConnectedNodes(id).concat([id]));
-    nodes.update(
-      data.nodes.map((n) => ({ id: n.id, color: keep.has(n.id) ? types[n.type].color : "rgba(200,200,200,0.35)" }))
-    );
-    highlighted = true;
+    const changes = [];
+    data.nodes.forEach((n) => {
+      const dim = !keep.has(n.id);
+      if (dim === dimmed.has(n.id)) return;
+      if (dim) dimmed.add(n.id);
+      else dimmed.delete(n.id);
+      changes.push({ id: n.id, color: dim ? DIM : types[n.type].color });
+    });
+    nodes.update(changes);
   }
   function clearHighlight() {
-    if (!highlighted) return;
-    nodes.update(data.nodes.map((n) => ({ id: n.id, color: types[n.type].color })));
-    highlighted = false;
+    nodes.update([...dimmed].map((id) => ({ id: id, color: types[byId.get(id).type].color })));
+    dimmed.clear();
   }
 
   /* ---------- side panel ---------- */
