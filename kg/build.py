@@ -156,14 +156,12 @@ def _title(sources: Dict[str, set], articles: int) -> str:
 
 
 def _write_explorer(store, path: Path, title: str, triples: int, limit: Optional[int]) -> None:
+    """graph.html from the store's default graph, read in place (no copy into rdflib)."""
     from . import viewer
-    from .graph import quads_to_rdflib
+    from .store_view import StoreGraphView
 
-    import pyoxigraph as ox
-
-    graph = quads_to_rdflib(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     kwargs = {"max_nodes": limit} if limit else {}
-    Path(path).write_text(viewer.render_graph(graph, title=title, **kwargs), encoding="utf-8")
+    Path(path).write_text(viewer.render_graph(StoreGraphView(store), title=title, **kwargs), encoding="utf-8")
 
 
 # -- in-memory builds: small inputs, tests, notebooks ---------------------------------------

@@ -23,7 +23,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -55,6 +54,7 @@ RELATION_LABELS = {
 }
 RELATION_PREDICATES = {KG[name]: name for name in RELATION_TYPES}
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
 LAYOUT_THRESHOLD = 800  # above this many nodes the layout is computed here, not in the browser
 
 
@@ -119,22 +119,8 @@ def viewer_data(graph: Graph, with_layout: Optional[bool] = None, max_nodes: int
         for node in sorted(graph.subjects(RDF.type, KG[kind])):
             add_node(node)
 
-    evidence: Dict[tuple, List[dict]] = defaultdict(list)
-    for record in graph.subjects(RDF.type, KG.Assertion):
-        key = (graph.value(record, RDF.subject), graph.value(record, RDF.predicate), graph.value(record, RDF.object))
-        article = graph.value(record, RDF.object) if key[1] == KG.authorOf else None
-        source = graph.value(record, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
-        evidence[key].append({
-            "sentence": str(graph.value(record, KG.evidence) or ""),
-            "article": article_index.get(source if source is not None else article),
-            "method": str(graph.value(record, KG.method) or ""),
-            "confidence": str(graph.value(record, KG.confidence) or ""),
-            "role": str(graph.value(record, KG.role) or "") or None,
-            "amount": str(graph.value(record, KG.amount) or "") or None,
-            "year": str(graph.value(record, KG.year) or "") or None,
-        })
-
     edges = []
+    iris = {}  # edge id → (subject, predicate, object), to find its evidence once it is known to be drawn
     for predicate, name in RELATION_PREDICATES.items():
         for subject, obj in sorted(graph.subject_objects(predicate)):
             s, o = add_node(subject), add_node(obj)
@@ -142,9 +128,10 @@ def viewer_data(graph: Graph, with_layout: Optional[bool] = None, max_nodes: int
                 continue
             s["degree"] += 1
             o["degree"] += 1
-            records = sorted(evidence.get((subject, predicate, obj), []), key=lambda r: r["sentence"])
-            edges.append({"id": f"e{len(edges)}", "from": s["id"], "to": o["id"], "predicate": name,
-                          "label": RELATION_LABELS[name], "evidence": records})
+            edge_id = f"e{len(edges)}"
+            iris[edge_id] = (subject, predicate, obj)
+            edges.append({"id": edge_id, "from": s["id"], "to": o["id"], "predicate": name,
+                          "label": RELATION_LABELS[name], "evidence": []})
 
     node_list = list(nodes.values())
     data = {
@@ -157,11 +144,34 @@ def viewer_data(graph: Graph, with_layout: Optional[bool] = None, max_nodes: int
     }
     if len(node_list) > max_nodes:
         data.update(_most_connected(node_list, edges, max_nodes))
+    # evidence only for the edges the page draws: a big build has far more sentences than it shows
+    for edge in data["edges"]:
+        edge["evidence"] = _evidence(graph, *iris[edge["id"]], article_index)
     if with_layout is None:
         with_layout = len(data["nodes"]) > LAYOUT_THRESHOLD
     if with_layout:
         _precompute_layout(data["nodes"], data["edges"])
     return data
+
+
+def _evidence(graph, subject, predicate, obj, article_index: Dict) -> List[dict]:
+    """The evidence records (kg:Assertion) of one relation, sorted by sentence."""
+    records = []
+    for record in graph.subjects(RDF.subject, subject):
+        if graph.value(record, RDF.predicate) != predicate or graph.value(record, RDF.object) != obj:
+            continue
+        article = obj if predicate == KG.authorOf else None
+        source = graph.value(record, PROV_DERIVED)
+        records.append({
+            "sentence": str(graph.value(record, KG.evidence) or ""),
+            "article": article_index.get(source if source is not None else article),
+            "method": str(graph.value(record, KG.method) or ""),
+            "confidence": str(graph.value(record, KG.confidence) or ""),
+            "role": str(graph.value(record, KG.role) or "") or None,
+            "amount": str(graph.value(record, KG.amount) or "") or None,
+            "year": str(graph.value(record, KG.year) or "") or None,
+        })
+    return sorted(records, key=lambda r: r["sentence"])
 
 
 def _most_connected(node_list: List[dict], edges: List[dict], max_nodes: int) -> dict:
