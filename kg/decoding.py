@@ -1,8 +1,9 @@
 """Bytes to text, refusing to guess.
 
 A byte-order mark decides first (UTF-8, UTF-16, UTF-32). Otherwise valid
-UTF-8 is taken as UTF-8, since legacy Chinese bytes are almost never valid
-UTF-8. Anything else is decoded with every candidate that accepts it — GB18030,
+UTF-8 is taken as UTF-8 — legacy Chinese bytes are almost never valid UTF-8 —
+unless it reads as unfamiliar characters and a legacy reading below passes
+(a short GBK text can be valid UTF-8 by chance). Anything else is decoded with every candidate that accepts it — GB18030,
 CP950 (Big5 with the ETEN extensions 碁銹裏墻恒 that ``iconv -t BIG5`` writes),
 Big5-HKSCS, and UTF-16 without a mark — and each reading is scored.
 
@@ -17,13 +18,14 @@ against the readings of the same pages in the wrong encoding):
   (kana, Greek, Cyrillic, private-use characters);
 * *word share*: of the ideographs (first :data:`WORD_SAMPLE` characters, in
   simplified script), the share that jieba's dictionary groups into words of
-  two or more characters. Real pages score 0.74–0.90; Korean EUC-KR bytes read
+  two or more characters (judged from :data:`WORD_MIN_IDEOGRAPHS` on). Real pages score 0.74–0.90; Korean EUC-KR bytes read
   as GB18030 — all frequent characters, so familiar — score 0.0, a random
   string of frequent characters 0.01.
 
-The best reading by familiar share must reach :data:`MIN_FAMILIAR_SHARE` and
-:data:`MIN_WORD_SHARE`, or the input is refused in one line instead of being
-built into mojibake. Every reading, UTF-8 included, is refused as binary when
+A reading must reach :data:`MIN_FAMILIAR_SHARE` and :data:`MIN_WORD_SHARE`;
+of those that do, the one with the larger word share wins. None trusted, or
+two different trusted readings of a text too short to judge by words, and the
+input is refused in one line instead of being built into mojibake. Every reading, UTF-8 included, is refused as binary when
 more than :data:`MAX_GARBAGE_SHARE` of its characters are control, unassigned,
 private-use or replacement characters.
 """
@@ -31,6 +33,7 @@ private-use or replacement characters.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Tuple
 
@@ -104,9 +107,9 @@ def familiar_share(text: str) -> float:
     return (familiar + FAMILIAR_PRIOR) / (len(counted) + FAMILIAR_PRIOR)
 
 
-def word_share(text: str) -> float:
-    """Share of the ideographs of the text's first WORD_SAMPLE characters that fall in dictionary words
-    of two or more characters (1.0 when there are too few ideographs to judge)."""
+def word_counts(text: str) -> Tuple[int, int]:
+    """(ideographs, ideographs inside dictionary words of two or more characters) in the text's
+    first WORD_SAMPLE characters, read in simplified script."""
     import rjieba
 
     from .text import t2s_converter
@@ -118,20 +121,50 @@ def word_share(text: str) -> float:
         ideographs += count
         if count >= 2 and count == len(word):
             in_words += count
-    return in_words / ideographs if ideographs >= WORD_MIN_IDEOGRAPHS else 1.0
+    return ideographs, in_words
 
 
-def _utf16_without_mark(data: bytes) -> Optional[str]:
-    """UTF-16 LE or BE guessed from where the NUL bytes of ASCII characters sit, else None."""
+@dataclass
+class _Reading:
+    encoding: str
+    text: str
+    order: int  # place among the candidates: earlier wins a tie
+    plausible: bool  # not binary-looking
+    familiar: float
+    ideographs: int
+    words: float  # share of the ideographs inside words (0.0 without ideographs)
+
+    @classmethod
+    def of(cls, encoding: str, text: str, order: int) -> "_Reading":
+        ideographs, in_words = word_counts(text)
+        return cls(encoding, text, order, not looks_binary(text), familiar_share(text), ideographs,
+                   in_words / ideographs if ideographs else 0.0)
+
+    @property
+    def judged_by_words(self) -> bool:
+        return self.ideographs >= WORD_MIN_IDEOGRAPHS
+
+    @property
+    def trusted(self) -> bool:
+        return (self.plausible and self.familiar >= MIN_FAMILIAR_SHARE
+                and (not self.judged_by_words or self.words >= MIN_WORD_SHARE))
+
+    def doubt(self) -> str:
+        if not self.plausible:
+            return "control or private-use characters"
+        if self.familiar < MIN_FAMILIAR_SHARE:
+            return f"only {self.familiar:.0%} common Chinese characters or punctuation"
+        return f"only {self.words:.0%} of its characters in Chinese words"
+
+
+def _utf16_orders(data: bytes) -> Tuple[str, ...]:
+    """UTF-16 byte orders to try on data without a mark, likelier first: ASCII characters put their
+    NUL byte second in little-endian, first in big-endian (a CJK character such as 一, U+4E00, puts
+    one on the other side, so the majority decides the order, and the scores decide)."""
     if len(data) % 2:
-        return None
-    even_nuls = data[0::2].count(0)
-    odd_nuls = data[1::2].count(0)
-    if odd_nuls and not even_nuls:
-        return "utf-16-le"
-    if even_nuls and not odd_nuls:
-        return "utf-16-be"
-    return None
+        return ()
+    high_nuls_second = data[1::2].count(0) >= data[0::2].count(0)
+    return ("utf-16-le", "utf-16-be") if high_nuls_second else ("utf-16-be", "utf-16-le")
 
 
 def _refuse_garbage(text: str, encoding: str, name: str) -> None:
@@ -154,41 +187,48 @@ def decode(data: bytes, name: str) -> Tuple[str, str]:
                 raise InputError(f"{name}: empty input")
             return text, encoding
     if b"\x00" in data:
-        encoding = _utf16_without_mark(data)
-        if encoding is None:
-            raise InputError(f"{name}: binary file (contains NUL bytes), expected text")
-        return _best_reading(data, (encoding,), name)
+        orders = _utf16_orders(data)
+        try:
+            if orders:
+                return _best_reading(data, orders, name)
+        except InputError:
+            pass
+        raise InputError(f"{name}: binary file (contains NUL bytes and is not UTF-16 text), expected text")
+    candidates = LEGACY_ENCODINGS + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    else:
-        _refuse_garbage(text, "utf-8", name)
+        return _best_reading(data, candidates, name)
+    _refuse_garbage(text, "utf-8", name)
+    utf8_share = familiar_share(text)
+    if utf8_share >= MIN_FAMILIAR_SHARE:
         return text, "utf-8"
-    candidates = LEGACY_ENCODINGS + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
-    return _best_reading(data, candidates, name)
+    # A few legacy bytes can be valid UTF-8 by chance (一 in GBK, D2 BB, is Cyrillic һ in UTF-8):
+    # a legacy reading that passes both checks and reads more familiar characters wins.
+    try:
+        legacy, encoding = _best_reading(data, candidates, name)
+    except InputError:
+        return text, "utf-8"
+    return (legacy, encoding) if familiar_share(legacy) > utf8_share else (text, "utf-8")
 
 
 def _best_reading(data: bytes, encodings: Tuple[str, ...], name: str) -> Tuple[str, str]:
     readings = []
     for order, encoding in enumerate(encodings):
         try:
-            text = data.decode(encoding)
+            readings.append(_Reading.of(encoding, data.decode(encoding), order))
         except UnicodeDecodeError:
             continue
-        # a reading full of control or private-use characters ranks below any other;
-        # ties go to the earlier candidate (GB18030 before the Big5 family)
-        readings.append((not looks_binary(text), familiar_share(text), -order, encoding, text))
     if not readings:
         tried = ", ".join(e.upper() for e in encodings)
         raise InputError(f"{name}: not UTF-8 and not valid {tried} text; save it as UTF-8")
-    plausible, share, _, encoding, text = max(readings)
-    words = word_share(text) if plausible and share >= MIN_FAMILIAR_SHARE else 0.0
-    if not plausible or share < MIN_FAMILIAR_SHARE or words < MIN_WORD_SHARE:
-        reason = (
-            "control or private-use characters" if not plausible
-            else f"only {share:.0%} common Chinese characters or punctuation" if share < MIN_FAMILIAR_SHARE
-            else f"only {words:.0%} of its characters in Chinese words"
-        )
-        raise InputError(f"{name}: cannot tell the encoding (best guess {encoding.upper()}: {reason}); save it as UTF-8")
-    return text, encoding
+    trusted = sorted((r for r in readings if r.trusted), key=lambda r: (r.words, r.familiar, -r.order), reverse=True)
+    if not trusted:
+        guess = max(readings, key=lambda r: (r.plausible, r.familiar, -r.order))
+        raise InputError(f"{name}: cannot tell the encoding (best guess {guess.encoding.upper()}: {guess.doubt()}); save it as UTF-8")
+    best = trusted[0]
+    rival = next((r for r in trusted[1:] if r.text != best.text), None)
+    if rival is not None and not best.judged_by_words:
+        # a few characters that read as common characters either way: too few to choose by
+        raise InputError(f"{name}: too little text to tell {best.encoding.upper()} from {rival.encoding.upper()}; save it as UTF-8")
+    return best.text, best.encoding

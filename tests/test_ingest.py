@@ -148,6 +148,12 @@ def test_utf16_and_utf32_pages_with_or_without_byte_order_mark_are_read(tmp_path
     assert article.title == "标题新闻" and article.authors == [("王明", "记者")]
 
 
+def test_utf16_without_mark_holding_a_character_with_a_nul_byte_is_read():
+    text = "一月一日\n市政府召开会议，部署一季度工作。\n"  # 一 is U+4E00: its NUL byte sits opposite those of "\n"
+    assert decode(text.encode("utf-16-le"), "t.txt") == (text, "utf-16-le")
+    assert decode(text.encode("utf-16-be"), "t.txt") == (text, "utf-16-be")
+
+
 @pytest.mark.parametrize(
     "data, reason",
     [
@@ -168,6 +174,11 @@ def test_a_doubtful_decode_is_refused_in_one_line_instead_of_making_mojibake(dat
 def test_a_short_legacy_text_with_one_rare_character_is_still_read():
     text = "王喆主持会议。"  # 喆, a given-name character outside the frequent sets
     assert decode(text.encode("gb18030"), "t.txt") == (text, "gb18030")
+
+
+def test_a_short_gbk_text_that_is_valid_utf8_by_chance_is_read_as_gbk():
+    assert decode("一".encode("gbk"), "t.txt") == ("一", "gb18030")  # D2 BB is also UTF-8 for Cyrillic һ
+    assert decode("Привет, мир".encode("utf-8"), "t.txt") == ("Привет, мир", "utf-8")
 
 
 def test_utf8_full_of_control_characters_is_refused_as_binary():
