@@ -230,5 +230,6 @@ def _best_reading(data: bytes, encodings: Tuple[str, ...], name: str) -> Tuple[s
     rival = next((r for r in trusted[1:] if r.text != best.text), None)
     if rival is not None and not best.judged_by_words:
         # a few characters that read as common characters either way: too few to choose by
-        raise InputError(f"{name}: too little text to tell {best.encoding.upper()} from {rival.encoding.upper()}; save it as UTF-8")
+        first, second = sorted((best, rival), key=lambda r: r.order)
+        raise InputError(f"{name}: too little text to tell {first.encoding.upper()} from {second.encoding.upper()}; save it as UTF-8")
     return best.text, best.encoding

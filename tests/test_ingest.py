@@ -181,6 +181,12 @@ def test_a_short_gbk_text_that_is_valid_utf8_by_chance_is_read_as_gbk():
     assert decode("Привет, мир".encode("utf-8"), "t.txt") == ("Привет, мир", "utf-8")
 
 
+def test_a_few_characters_common_in_both_gbk_and_big5_readings_are_refused_as_ambiguous():
+    data = "乃乃".encode("gbk")  # the same bytes are 騰騰 in Big5
+    with pytest.raises(InputError, match="too little text to tell GB18030 from CP950"):
+        decode(data, "t.txt")
+
+
 def test_utf8_full_of_control_characters_is_refused_as_binary():
     with pytest.raises(InputError, match="binary"):
         decode(("正文" + "\x01\x02\x03" * 10).encode("utf-8"), "t.txt")
