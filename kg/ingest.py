@@ -228,7 +228,10 @@ def _corpus_articles(text: str, path: Path, source_path: str, place: Optional[st
 
 
 def _source_path(root_name: str, relative: str) -> str:
-    return unicodedata.normalize("NFC", f"{root_name}/{relative}" if root_name else relative)
+    path = f"{root_name}/{relative}" if root_name else relative
+    if any("\udc80" <= ch <= "\udcff" for ch in path):  # bytes os.fsdecode could not decode
+        raise InputError(f"{os.fsencode(path)!r}: file name is not valid UTF-8; rename it")
+    return unicodedata.normalize("NFC", path)
 
 
 def _is_input_page(name: str) -> bool:

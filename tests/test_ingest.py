@@ -221,6 +221,14 @@ def test_a_folder_build_skips_readme_json_and_hidden_files(tmp_path):
     assert [a.source_path for a in load_articles([tmp_path])] == [f"{tmp_path.name}/a.md"]
 
 
+def test_a_file_name_that_is_not_utf8_is_refused_in_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    with open(os.path.join(os.fsencode(tmp_path), "版面".encode("gbk") + b".txt"), "wb") as page:
+        page.write(PAGE.encode("utf-8"))
+    with pytest.raises(InputError, match="file name is not valid UTF-8"):
+        load_articles([tmp_path])
+
+
 def test_a_json_file_named_on_the_command_line_is_read_as_json_lines(tmp_path):
     path = tmp_path / "one.json"
     path.write_text('{"id": "j1", "text": "正文。"}', encoding="utf-8")
