@@ -4,7 +4,8 @@ The contract: whatever the bytes, ingestion yields articles or raises the
 one-line :class:`InputError`; ``kg build`` exits 0 with its outputs or exits
 non-zero with one ``kg: error:`` line. Time is bounded by hypothesis
 deadlines, not by timed asserts. Examples are derandomised so that a CI run is
-reproducible; set KG_FUZZ_EXAMPLES (e.g. 5000) to explore further, and
+reproducible; set KG_FUZZ_EXAMPLES (e.g. 5000) and KG_FUZZ_BUILD_EXAMPLES
+(the slower kg build runs, default 12) to explore further, and
 KG_FUZZ_RANDOM=1 for fresh random examples.
 """
 
@@ -145,18 +146,33 @@ def test_long_lines_give_articles_or_a_one_line_error(tmp_path_factory, unit, re
 
 JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(UNICODE, max_size=40))
 JSON_VALUES = st.recursive(JSON_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
-RECORDS = st.fixed_dictionaries(
-    {},
+# Text a crawler could store: any assigned, non-control, non-private character.
+CRAWLED = st.text(st.characters(exclude_categories=("Cs", "Cn", "Co", "Cc")), max_size=40)
+TITLED = st.one_of(CRAWLED, chinese_text(max_size=20))
+# Records of the right shape with hostile contents: odd ids, URLs, separators, any script.
+WELL_TYPED_RECORDS = st.fixed_dictionaries(
+    {"text": st.one_of(chinese_text(min_size=1, max_size=200), CRAWLED)},
     optional={
-        "id": st.one_of(JSON_VALUES, st.sampled_from([".", "..", "", " a/b ", "x#y", "%2e"])),
-        "title": st.one_of(JSON_VALUES, chinese_text(max_size=20)),
-        "text": st.one_of(JSON_VALUES, chinese_text(max_size=200)),
-        "source": st.one_of(JSON_VALUES, st.just("https://news.example.cn/a?b=1")),
-        "authors": JSON_VALUES,
-        "date": JSON_VALUES,
-        "place": JSON_VALUES,
+        "id": st.one_of(CRAWLED, st.integers(), st.sampled_from([".", "..", "", " a/b ", "x#y", "%2e", "../etc", "a\u2028b"])),
+        "title": TITLED,
+        "source": st.one_of(CRAWLED, st.just("https://news.example.cn/a?b=1&c=<2>")),
+        "authors": st.one_of(TITLED, st.lists(TITLED, max_size=3)),
+        "date": CRAWLED,
+        "place": TITLED,
     },
 )
+# Records whose fields may be of any JSON type.
+RECORDS = st.fixed_dictionaries(
+    {},
+    optional={key: st.one_of(JSON_VALUES, TITLED) for key in ("id", "title", "text", "source", "authors", "date", "place")},
+)
+
+
+@FUZZ
+@given(records=st.lists(WELL_TYPED_RECORDS, min_size=1, max_size=5))
+def test_well_typed_json_lines_with_hostile_contents_give_articles_or_a_one_line_error(tmp_path_factory, records):
+    text = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    _check_ingest(_write(tmp_path_factory.mktemp("jsonl"), "corpus.jsonl", text.encode("utf-8")))
 
 
 @FUZZ
@@ -180,12 +196,12 @@ def test_pieces_cover_any_text_in_order_within_the_limit(text, limit):
 BUILD_INPUTS = st.one_of(
     st.tuples(st.just("page.txt"), chinese_text(min_size=1, max_size=300).map(lambda t: t.encode("utf-8"))),
     st.tuples(st.just("page.txt"), st.binary(max_size=300)),
-    st.tuples(st.just("corpus.jsonl"), st.lists(RECORDS, min_size=1, max_size=3).map(
+    st.tuples(st.just("corpus.jsonl"), st.lists(st.one_of(WELL_TYPED_RECORDS, RECORDS), min_size=1, max_size=3).map(
         lambda rs: "\n".join(json.dumps(r, ensure_ascii=False) for r in rs).encode("utf-8"))),
 )
 
 
-@settings(FUZZ, max_examples=min(EXAMPLES, 12), deadline=timedelta(seconds=60))
+@settings(FUZZ, max_examples=int(os.environ.get("KG_FUZZ_BUILD_EXAMPLES", "12")), deadline=timedelta(seconds=60))
 @given(item=BUILD_INPUTS)
 def test_kg_build_on_fuzzed_input_builds_or_fails_in_one_line(tmp_path_factory, item):
     name, data = item
