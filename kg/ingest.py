@@ -212,7 +212,7 @@ def _corpus_articles(text: str, path: Path, source_path: str, place: Optional[st
                 id=record_id,
                 title=title_simplified or body[:40],
                 text=full,
-                source=source or path.name,
+                source=source or source_path,
                 source_path=source_path,
                 authors=[(a, "") for a in authors],
                 date=date,
@@ -250,8 +250,8 @@ def _walk(folder: Path) -> List[Tuple[Path, str]]:
 
     found = []
     for directory, subdirectories, names in os.walk(root, onerror=fail):
-        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
-        for name in sorted(names):
+        subdirectories[:] = [d for d in subdirectories if not d.startswith(".")]
+        for name in names:
             path = Path(directory) / name
             if _is_input_page(name) and path.is_file():
                 found.append((path, _source_path(root.name, path.relative_to(root).as_posix())))
@@ -288,5 +288,5 @@ def load_articles(paths: Iterable[Path], place: Optional[str] = None) -> List[Ar
     counts = Counter(a.id for a in articles)
     duplicates = sorted(i for i, n in counts.items() if n > 1)
     if duplicates:
-        raise InputError(f"duplicate article ids across inputs: {', '.join(duplicates[:5])}")
+        raise InputError(f"duplicate article ids (a file given twice, or a corpus id used twice): {', '.join(duplicates[:5])}")
     return articles

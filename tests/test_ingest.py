@@ -128,6 +128,14 @@ def test_a_corpus_line_without_id_is_named_after_the_corpus_path_and_line(tmp_pa
     first, second = load_articles([corpus])
     assert (first.id, second.id) == ("x9", "crawl/c.jsonl-3")
     assert first.source_path == second.source_path == "crawl/c.jsonl"
+    assert second.source == "crawl/c.jsonl"  # no 'source' field: the corpus's path stands for it
+
+
+def test_a_file_given_twice_is_refused_as_duplicate_ids(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    with pytest.raises(InputError, match=f"duplicate article ids .*: {tmp_path.name}/p.txt-1"):
+        load_articles([page, tmp_path])
 
 
 # Encodings
