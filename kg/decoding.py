@@ -35,7 +35,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional, Tuple
+from typing import Tuple
 
 MIN_FAMILIAR_SHARE = 0.85
 MIN_WORD_SHARE = 0.4
