@@ -5,7 +5,7 @@ one-line :class:`InputError`; ``kg build`` exits 0 with its outputs or exits
 non-zero with one ``kg: error:`` line. Time is bounded by hypothesis
 deadlines, not by timed asserts. Examples are derandomised so that a CI run is
 reproducible; set KG_FUZZ_EXAMPLES (e.g. 5000) and KG_FUZZ_BUILD_EXAMPLES
-(the slower kg build runs, default 12) to explore further, and
+(the kg build runs, default 30) to explore further, and
 KG_FUZZ_RANDOM=1 for fresh random examples.
 """
 
@@ -201,7 +201,7 @@ BUILD_INPUTS = st.one_of(
 )
 
 
-@settings(FUZZ, max_examples=int(os.environ.get("KG_FUZZ_BUILD_EXAMPLES", "12")), deadline=timedelta(seconds=60))
+@settings(FUZZ, max_examples=int(os.environ.get("KG_FUZZ_BUILD_EXAMPLES", "30")), deadline=timedelta(seconds=60))
 @given(item=BUILD_INPUTS)
 def test_kg_build_on_fuzzed_input_builds_or_fails_in_one_line(tmp_path_factory, item):
     name, data = item
