@@ -68,10 +68,10 @@ class TextMap:
 
 @dataclass
 class Article:
-    id: str  # stable within a build: derived from the source name and position
+    id: str  # stable across builds: the source path plus the position (or a corpus's own id), see kg.ingest
     title: str
     text: str
-    source: str  # file name (or the corpus's source field)
+    source: str  # the source path of a page, the 'source' field (a paper's name) of a corpus line
     authors: List[Tuple[str, str]] = field(default_factory=list)  # (name, byline role)
     date: Optional[str] = None
     # people credited who are not authors (photographers, editors): (name, role)
@@ -85,6 +85,7 @@ class Article:
     byline_span: Optional[Tuple[int, int]] = None  # in source coordinates
     source_text: Optional[str] = None  # the whole source document, for evidence lookup
     original_script: Optional[str] = None  # "traditional" when converted with OpenCC
+    source_path: str = ""  # the input file as "<folder name>/<path below it>": what replacing a source matches
 
     def source_span(self, start: int, end: int) -> Tuple[int, int]:
         return self.text_map.span_to_source(start, end)

@@ -249,10 +249,16 @@ def _inline_script(code: str) -> str:
     return code.replace("</script", "<\\/script").replace("://", ":\\/\\/")
 
 
+def _html_text(value: str) -> str:
+    """Escaped for HTML, with "/" as a character reference: a URL in a title (a crawled source) reads
+    the same in the browser but is no address in the file, so the external-address check below holds."""
+    return html.escape(value).replace("/", "&#47;")
+
+
 def render_html(data: dict, title: str = "知识图谱 Knowledge graph") -> str:
     page = _resource("viewer.html")
     replacements = {
-        "@@TITLE@@": html.escape(title),
+        "@@TITLE@@": _html_text(title),
         "@@VIS_CSS@@": (VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
         "@@VIEWER_CSS@@": _resource("viewer.css"),
         "@@DATA@@": _script_json(data),
