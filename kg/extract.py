@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, List, Optional
+from typing import Iterable, Iterator, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.util import load_config
@@ -12,6 +12,7 @@ from spacy.util import load_config
 from . import ner
 from .model import Article, Evidence, Mention, Relation
 from .nlp.tokenizer import doc_text
+from .text import piece_spans
 from .nlp import entities as _entities  # noqa: F401  (registers factories)
 from .nlp import relations as _relations  # noqa: F401
 from .nlp import sentences as _sentences  # noqa: F401
@@ -43,27 +44,50 @@ def _mention(span) -> Mention:
     return Mention(span.start_char, span.end_char, span.text, span.label_, span.id_ or None, "pipeline", span.kb_id_ or None)
 
 
-def _make_docs(nlp: Language, articles: List[Article]):
-    for article in articles:
-        doc = nlp.make_doc(article.text)
+def _make_docs(nlp: Language, pieces: List[Tuple[Article, int, int]]):
+    for article, start, end in pieces:
+        doc = nlp.make_doc(article.text[start:end])
         doc._.place = article.place
         yield doc
 
 
+def _shifted(mention: Mention, offset: int) -> Mention:
+    mention.start += offset
+    mention.end += offset
+    return mention
+
+
+# Longer articles run as consecutive pieces: spaCy refuses a text over nlp.max_length, and one
+# Doc's memory grows with its length. Most news articles fit in one piece, so the discourse state
+# (an article's actor, the company in view) is only reset inside very long texts.
+PIECE_CHARACTERS = 20_000
+
+
 def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 8) -> Iterator[Extraction]:
+    """Extractions in article order. A long article runs as consecutive pieces (kg.text.piece_spans);
+    piece offsets are shifted back into article coordinates."""
     articles = list(articles)
-    docs = nlp.pipe(_make_docs(nlp, articles), batch_size=batch_size)
-    for article, doc in zip(articles, docs):
-        mentions = [_mention(span) for span in doc.ents]
-        result = Extraction(article, mentions, sentences=[(s.start_char, s.end_char) for s in doc.sents])
-        result.embedded_places = [_mention(span) for span in doc.spans.get("embedded_places", [])]
+    pieces = [(article, start, end) for article in articles
+              for start, end in (piece_spans(article.text, limit=PIECE_CHARACTERS) or [(0, 0)])]
+    docs = nlp.pipe(_make_docs(nlp, pieces), batch_size=batch_size)
+    result: Optional[Extraction] = None
+    for (article, offset, end), doc in zip(pieces, docs):
+        if result is None or result.article is not article:
+            result = Extraction(article)
+        mentions = [_shifted(_mention(span), offset) for span in doc.ents]
+        result.mentions.extend(mentions)
+        result.sentences.extend((s.start_char + offset, s.end_char + offset) for s in doc.sents)
+        result.embedded_places.extend(_shifted(_mention(span), offset) for span in doc.spans.get("embedded_places", []))
+        text = doc_text(doc)
         for hit in doc._.relations:
-            sentence = doc_text(doc)[hit.sentence_start : hit.sentence_end]
-            evidence = Evidence(article.id, sentence, hit.sentence_start, hit.sentence_end)
+            sentence = text[hit.sentence_start : hit.sentence_end]
+            evidence = Evidence(article.id, sentence, hit.sentence_start + offset, hit.sentence_end + offset)
             result.relations.append(
                 Relation(
                     mentions[hit.subject], hit.predicate, mentions[hit.object], evidence,
                     hit.method, hit.confidence, hit.role, hit.amount, hit.year,
                 )
             )
-        yield result
+        if end >= len(article.text):  # the article's last piece
+            yield result
+            result = None

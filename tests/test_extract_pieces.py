@@ -1,0 +1,31 @@
+"""Long articles run in pieces: offsets stay in article coordinates, spaCy's length limit is never hit."""
+
+from kg import extract as extraction
+from kg.extract import build_pipeline, extract
+
+from .helpers import article, build
+
+
+def test_a_long_article_is_extracted_in_pieces_with_offsets_in_the_article(pipeline, monkeypatch):
+    monkeypatch.setattr(extraction, "PIECE_CHARACTERS", 600)
+    filler = "今年全市各项工作稳步推进，群众满意度持续提升。\n" * 60
+    text = filler + "市农牧局局长张伟表示,今年将扩大青贮种植面积。"
+    graph = build(pipeline, article(text, place="赤峰市"))
+    (post,) = [s for s in graph.statements if s.predicate == "holdsPost"]
+    assert (post.subject.name, post.object.name) == ("张伟", "赤峰市农牧局")
+    assert text[post.source_start : post.source_end] == post.sentence
+
+
+def test_an_article_longer_than_spacy_max_length_is_processed(monkeypatch):
+    monkeypatch.setattr(extraction, "PIECE_CHARACTERS", 4000)
+    nlp = build_pipeline(use_ner=False)
+    nlp.max_length = 4000  # stands in for spaCy's 1,000,000 (E088) at a size a test can run
+    text = "无标点的长行" * 2000
+    (result,) = extract(nlp, [article(text)])
+    assert result.sentences[-1][1] == len(text)
+
+
+def test_an_empty_article_still_yields_its_extraction():
+    nlp = build_pipeline(use_ner=False)
+    (result,) = extract(nlp, [article("")])
+    assert result.mentions == [] and result.relations == []
