@@ -154,3 +154,32 @@ def test_several_posts_between_organisation_and_person(pipeline):
 def test_any_chief_title_ending_in_zhang_is_a_post(pipeline):
     found = _facts(pipeline, "满洲里海关副关长赵敏介绍,通关效率提升30%。", place="呼伦贝尔市")
     assert ("赵敏", "holdsPost", "满洲里海关") in found
+
+
+def test_body_inside_a_prepositional_frame_is_not_the_actor(pipeline):
+    text = "开鲁县聚焦营商环境。在县委统一部署下,深入推行“帮办代办”服务模式。"
+    found = _facts(pipeline, text, place="开鲁县")
+    assert ("开鲁县", "implements", "帮办代办") in found
+    assert not any(p == "implements" and s.endswith("县委") for s, p, _ in found)
+
+
+def test_place_framing_a_clause_is_not_its_actor(pipeline):
+    text = "通辽市蒙医医院聚焦群众就医难题。在科尔沁区,该院推行“先诊疗后付费”服务模式。"
+    found = _facts(pipeline, text)
+    assert not ("科尔沁区", "implements", "先诊疗后付费") in found
+
+
+def test_photo_credit_is_not_the_actor_of_the_article(pipeline):
+    graph = build(pipeline, article("开鲁县融媒体中心 摄\n推行“帮办代办”服务模式,群众满意度明显提升。", place="开鲁县"))
+    assert not any(s.predicate == "implements" and s.subject.name.endswith("融媒体中心") for s in graph.statements)
+
+
+def test_company_word_at_the_end_of_an_unrecognised_name_is_not_an_anaphor(pipeline):
+    text = "走进内蒙古远联新材料有限公司车间。远航新能源公司董事长刘强介绍道,合作前景广阔。"
+    assert ("刘强", "holdsPost", "内蒙古远联新材料有限公司") not in _facts(pipeline, text)
+
+
+def test_head_noun_anaphor_refers_to_the_body_with_that_head(pipeline):
+    text = "开鲁县市场监督管理局聚焦服务质量,指导开鲁县市场监督管理局第一党支部开展主题党日活动。支部书记刘强介绍了经验。"
+    found = _facts(pipeline, text, place="开鲁县")
+    assert ("刘强", "holdsPost", "开鲁县市场监督管理局第一党支部") in found

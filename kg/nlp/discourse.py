@@ -14,19 +14,24 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
+from ..lexicon import words
 from .grammars import _alternation
 
 ACTORS = ("Organisation", "Place")
 TARGETS = ("Programme", "Project")
-IMPLEMENT_VERBS = ("推动落实", "创新构建", "创新推出", "常态化开展", "推行", "开展", "实施", "打造", "启动", "深化", "推出",
-                   "推动", "落实", "构建", "形成", "开通", "推进", "创建", "举办", "执行", "拓展", "推广", "建立", "引入", "规划建设", "建设")
+IMPLEMENT_VERBS = words("implement_verbs", "verbs")
 _IMPLEMENT_RE = re.compile(_alternation(IMPLEMENT_VERBS))
 # Words that refer back to the acting organisation or place.
 ANAPHORS = {
-    "Company": ("该企业", "该公司", "企业", "公司", "工厂", "这座", "该厂"),
-    "Organisation": ("该中心", "中心", "支部", "该支部", "该局", "单位", "我们"),
-    "Place": ("该市", "该旗", "该县", "该区", "该苏木", "该镇", "该地", "当地"),
+    "Company": words("relation_subjects", "company"),
+    "Organisation": words("relation_subjects", "organisation"),
+    "Place": words("relation_subjects", "place"),
 }
+_FRAMING = re.compile(rf"^(?:{_alternation(words('relation_subjects', 'framing_prepositions'))})")
+_CREDIT_AFTER = re.compile(rf"^\s*(?:{_alternation(words('relation_subjects', 'credit_tails'))})")
+_SEGMENT_BREAK = re.compile(r"[,，。;；:：!！?？\n]")
+# an anaphor stands alone when what precedes it cannot be the head of a name
+_BEFORE_STANDALONE = re.compile(r"(?:^|[^\u4e00-\u9fffA-Za-z0-9]|[的是在和与及由将对为从向把被让使了据经并且而])$")
 _OPENING = re.compile(r"^\s*(?:(?:[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起|底|初)?|今年以来|近年来|年初以来|目前|同时|此外|如今|下一步|日前|近日)[,，]?)?")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 
@@ -75,6 +80,22 @@ class ArticleContext:
                     self.company = self.index[ent.start]
                     break
 
+    def framed(self, ent: Span) -> bool:
+        """Inside a segment that opens with a preposition (在县委统一部署下, 在X园区, 据X):
+        the body there sets the scene; it does not act."""
+        before = self.doc.text[: ent.start_char]
+        breaks = list(_SEGMENT_BREAK.finditer(before))
+        segment = before[breaks[-1].end() :] if breaks else before
+        segment = segment[_OPENING.match(segment).end() :]
+        return bool(_FRAMING.match(segment.lstrip("“‘\"「 ")))
+
+    def credited(self, ent: Span) -> bool:
+        """A news agency, a newspaper's dateline or a photo credit (新华社讯, 张三 摄)."""
+        return bool(_CREDIT_AFTER.match(self.doc.text[ent.end_char : ent.end_char + 4]))
+
+    def can_act(self, ent: Span) -> bool:
+        return ent.label_ in ACTORS and not self.credited(ent) and not self.framed(ent)
+
     def maker(self, position: int) -> Optional[int]:
         return self.company if self.company is not None else self.recent(position, ("Organisation",), "Company")
 
@@ -84,7 +105,7 @@ class ArticleContext:
         for i, ent in enumerate(self.ents):
             if first_line_end > 0 and ent.start_char >= first_line_end:
                 break
-            if ent.label_ in ACTORS:
+            if self.can_act(ent):
                 return i
         for sentence in self.doc.sents:
             subject = self.sentence_subject(sentence)
@@ -100,7 +121,7 @@ class ArticleContext:
         for position, ent in enumerate(ents):
             if ent.start_char > offset + 1:
                 break
-            if ent.label_ in ACTORS and ent.start_char >= offset:
+            if ent.start_char >= offset and self.doc.text[offset : ent.start_char].strip("“‘\"「 ") == "" and self.can_act(ent):
                 # 扎鲁特旗鲁北镇…: an address chain acts through its most specific part
                 while position + 1 < len(ents) and ents[position + 1].start_char == ents[position].end_char and ents[position + 1].label_ in ACTORS:
                     position += 1
@@ -123,12 +144,25 @@ class ArticleContext:
         return best
 
     def referent(self, anaphor: str, position: int) -> Optional[int]:
+        """What an anaphor stands for: the company in view, a recent body with that head noun
+        (支部 → the last …党支部 named), or the topic."""
         if anaphor in ANAPHORS["Company"]:
             maker = self.maker(position)
             return maker if maker is not None else self.topic
         if anaphor in ANAPHORS["Place"]:
             return self.recent(position, ("Place",)) if self.topic is None else self.topic
+        head = anaphor[1:] if anaphor.startswith("该") else anaphor
+        if head not in ("我们", "单位"):
+            for i in range(len(self.ents) - 1, -1, -1):
+                ent = self.ents[i]
+                if ent.end_char <= position and ent.label_ == "Organisation" and ent.text.endswith(head):
+                    return i
         return self.topic
+
+    @staticmethod
+    def standalone(text_before: str) -> bool:
+        """Is an anaphor written after ``text_before`` a word of its own (not the tail of a name)?"""
+        return bool(_BEFORE_STANDALONE.search(text_before))
 
     def hit(self, sentence: Span, subject: int, predicate: str, obj: int, method: str, confidence: float, **extra) -> Optional[RelationHit]:
         if subject is None or obj is None or subject == obj:

@@ -68,7 +68,7 @@ def post_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[
                 hits.append(ctx.hit(sentence, ctx.index[person.start], "leads", project, "pattern:project-lead-anaphor", 0.7, role="项目负责人"))
             continue
         match = _ANAPHOR_BEFORE_ROLE.search(window)
-        if match and match.group(1) not in ("我们",):
+        if match and match.group(1) not in ("我们",) and ctx.standalone(doc.text[: person.start_char - len(window) + match.start()]):
             referent = ctx.referent(match.group(1), person.start_char)
             if referent is not None and ctx.ents[referent].label_ == "Organisation":
                 hits.append(ctx.hit(sentence, ctx.index[person.start], "holdsPost", referent, "pattern:anaphor-post-person", 0.7, role=match.group(2)))
@@ -93,15 +93,12 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[。;；]", sentence.text[: target.start_char - sentence.start_char])])
         before = doc.text[clause_start : target.start_char]
         governed = _governed_by_verb(doc, before, clause_start, ents, target)
-        explicit = [e for e in ents[:position] if e.label_ in ACTORS and e.start_char >= clause_start and not _inside_adverbial(doc, e)]
+        if not governed:
+            continue  # a programme only mentioned, with no verb saying who carries it out
+        explicit = [e for e in ents[:position] if e.start_char >= clause_start and ctx.can_act(e) and not _inside_adverbial(doc, e)]
         actor = ctx.index[explicit[0].start] if explicit else ctx.topic
-        if actor is None:
-            continue
-        opens_sentence = ctx.opens(sentence, target)
-        confidence = 0.75 if governed else 0.5
-        method = "pattern:actor-verb-target" if governed else "pattern:topic-target"
-        if governed or opens_sentence or (explicit and target.label_ == "Project"):
-            hits.append(ctx.hit(sentence, actor, "implements", ctx.index[target.start], method, confidence))
+        if actor is not None:
+            hits.append(ctx.hit(sentence, actor, "implements", ctx.index[target.start], "pattern:actor-verb-target", 0.75))
     return [h for h in hits if h]
 
 
