@@ -4,7 +4,8 @@
 * a place-prefixed abbreviation: 市科技局 (→ 通辽市科技局) → locatedIn 通辽市;
 * the division hierarchy, between places named in the same article:
   霍林郭勒市 → locatedIn 通辽市 when both appear (the nearest named ancestor);
-* a sub-unit named after its parent: 通辽市法院第八党支部 → subOrganisationOf 通辽市法院.
+* a sub-unit named after its parent: 通辽市法院第八党支部 → subOrganisationOf 通辽市法院;
+* a post in a body's party committee is a post in the body: X党委副书记 → holdsPost X.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .nlp.grammars import organisation_subtype
 SUB_UNIT = re.compile(r"^(.{2,}?(?:法院|检察院|政府|局|委员会|委|公司|集团|医院|学校|大学|中心|银行))(第[一二三四五六七八九十0-9]+(?:党支部|支部|党小组)|党支部|党委|分公司|分行|支行)$")
 
 
+PARTY_COMMITTEE = re.compile(r"^(.{2,}?)(党委|党组)$")
 LOCATABLE = ("Organisation", "Project", "Place")
 
 
@@ -50,11 +52,11 @@ def derive_statements(
     sentences = _Sentences(extraction)
     out: List[Statement] = []
 
-    def add(subject: Entity, predicate: str, obj: Entity, offset: int, method: str, confidence: float) -> None:
+    def add(subject: Entity, predicate: str, obj: Entity, offset: int, method: str, confidence: float, role: Optional[str] = None) -> None:
         if subject is obj or subject.key == obj.key:
             return
         text, start, end = sentences.around(offset)
-        out.append(Statement(subject, predicate, obj, article.id, text, start, end, method, confidence))
+        out.append(Statement(subject, predicate, obj, article.id, text, start, end, method, confidence, role))
 
     # places inside names: each is located in by the smallest name around it
     for place in extraction.embedded_places:
@@ -89,6 +91,19 @@ def derive_statements(
                 if child and parent:
                     add(child, "locatedIn", parent, mention.start, "gazetteer:hierarchy", 0.9)
                 break
+
+    # a post in a body's party committee or party group is a post in the body (天津食品集团党委副书记)
+    named_organisations = {e.name: e for e in resolved.values() if e.type == "Organisation"}
+    for relation in extraction.relations:
+        body = resolved.get(id(relation.object))
+        person = resolved.get(id(relation.subject))
+        if relation.predicate != "holdsPost" or body is None or person is None:
+            continue
+        party = PARTY_COMMITTEE.match(body.name)
+        parent = named_organisations.get(party.group(1)) if party else None
+        if parent is not None:
+            role = f"{party.group(2)}{relation.role}" if relation.role else None
+            add(person, "holdsPost", parent, relation.evidence.start, "name:party-committee-of-body", 0.75, role=role)
 
     # sub-units named after their parent organisation
     for mention in extraction.mentions:

@@ -183,3 +183,38 @@ def test_head_noun_anaphor_refers_to_the_body_with_that_head(pipeline):
     text = "开鲁县市场监督管理局聚焦服务质量,指导开鲁县市场监督管理局第一党支部开展主题党日活动。支部书记刘强介绍了经验。"
     found = _facts(pipeline, text, place="开鲁县")
     assert ("刘强", "holdsPost", "开鲁县市场监督管理局第一党支部") in found
+
+
+def _posts(graph):
+    return {(s.subject.name, s.object.name) for s in _statement(graph, "holdsPost")}
+
+
+def test_post_chain_gives_one_post_per_body(pipeline):
+    graph = build(pipeline, article("赤峰市委常委、宁城县委书记王俊主持会议。", place="赤峰市"))
+    assert {("王俊", "赤峰市委"), ("王俊", "宁城县委")} <= _posts(graph)
+
+
+def test_post_shared_by_coordinated_bodies_gives_one_post_per_body(pipeline):
+    graph = build(pipeline, article("赤峰市总工会、赤峰市妇联负责人王芳出席活动。", place="赤峰市"))
+    assert {("王芳", "赤峰市总工会"), ("王芳", "赤峰市妇联")} <= _posts(graph)
+
+
+def test_next_person_of_a_list_keeps_the_body_unless_another_body_is_named(pipeline):
+    text = "赤峰远联钢铁有限责任公司董事长王俊、副总经理李强,远航物流公司经理张伟出席签约仪式。"
+    posts = _posts(build(pipeline, article(text, place="赤峰市")))
+    assert ("李强", "赤峰远联钢铁有限责任公司") in posts
+    assert ("张伟", "赤峰远联钢铁有限责任公司") not in posts
+
+
+def test_head_title_links_to_the_government_only_when_it_is_named(pipeline):
+    named = "宁城县人民政府与企业签约。宁城县委副书记、县长王俊,宁城县副县长李强,出席了签约仪式。"
+    posts = _posts(build(pipeline, article(named, place="赤峰市")))
+    assert {("王俊", "宁城县人民政府"), ("李强", "宁城县人民政府"), ("王俊", "宁城县委")} <= posts
+    unnamed = "宁城县委副书记、县长王俊,宁城县副县长李强,出席了签约仪式。"
+    posts = _posts(build(pipeline, article(unnamed, place="赤峰市")))
+    assert not any("政府" in body for _, body in posts)
+
+
+def test_post_in_a_party_committee_is_a_post_in_its_body(pipeline):
+    text = "赤峰远联钢铁有限责任公司举行签约仪式。赤峰远联钢铁有限责任公司党委副书记王俊表示,合作前景广阔。"
+    assert ("王俊", "赤峰远联钢铁有限责任公司") in _posts(build(pipeline, article(text, place="赤峰市")))
