@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, Iterable, Iterator, List, Optional
 
 from .extract import Extraction
 from .gazetteer import Division, Gazetteer
@@ -24,6 +24,11 @@ SUB_UNIT = re.compile(r"^(.{2,}?(?:法院|检察院|政府|局|委员会|委|公
 
 PARTY_COMMITTEE = re.compile(r"^(.{2,}?)(党委|党组)$")
 LOCATABLE = ("Organisation", "Project", "Place")
+NATIONAL = ("中国", "中國", "中华", "中華", "国家", "國家", "全国", "全國")
+COUNTRY_NAMES = ("中国", "中國", "中华人民共和国", "中華人民共和國")
+COUNTRY_STANDS_ALONE = re.compile(r"^(?:[与與和及、的,，。;；:：”」)）\s]|内地|內地|$)")
+# rivers, lakes and mountains are places but contain nothing: 河南黄河旋风股份有限公司 is not in 黄河
+NATURAL_FEATURE = re.compile(r"[河江湖海山峰岭嶺川]$")
 
 
 class _Sentences:
@@ -58,13 +63,14 @@ def derive_statements(
         text, start, end = sentences.around(offset)
         out.append(Statement(subject, predicate, obj, article.id, text, start, end, method, confidence, role))
 
-    # places inside names: each is located in by the smallest name around it
-    for place in extraction.embedded_places:
-        place_entity = resolved.get(id(place))
-        container = _container(extraction.mentions + extraction.embedded_places, place)
-        container_entity = resolved.get(id(container)) if container else None
-        if place_entity and container_entity and container_entity.type in LOCATABLE:
-            add(container_entity, "locatedIn", place_entity, place.start, "name:embedded-place", 0.85)
+    entities = _unique(resolved.values())
+    first_offset = _first_offsets(extraction, resolved)
+
+    # a proper place name printed inside a name: located in the most specific one
+    placed_by_name = set()
+    for entity, place in _places_in_names(entities):
+        add(entity, "locatedIn", place, first_offset.get(entity.key, 0), "name:embedded-place", 0.85)
+        placed_by_name.add(entity.key)
 
     # abbreviations resolved against a place in scope
     for mention in extraction.mentions:
@@ -77,20 +83,35 @@ def derive_statements(
                 entity = _find_or_make_parent(resolved, sub_unit.group(1), make_entity)
             add(entity, "locatedIn", place, mention.start, "name:place-prefix", 0.85)
 
-    # the division hierarchy among places named in this article
+    # the division hierarchy among places named in this article; a country named in the article
+    # is the nearest ancestor of a division none of whose ancestors is named
     named: Dict[str, Mention] = {}
     for mention in extraction.mentions + extraction.embedded_places:
         division = divisions.get(id(mention))
         if mention.type == "Place" and division is not None and division.id not in named:
             named[division.id] = mention
+    country = _country_named(extraction, resolved)
     for division_id, mention in named.items():
-        division = gazetteer.by_id[division_id]
-        for ancestor in gazetteer.ancestors(division):
+        child = resolved.get(id(mention))
+        if child is None:
+            continue
+        for ancestor in gazetteer.ancestors(gazetteer.by_id[division_id]):
             if ancestor.id in named:
-                child, parent = resolved.get(id(mention)), resolved.get(id(named[ancestor.id]))
-                if child and parent:
+                parent = resolved.get(id(named[ancestor.id]))
+                if parent:
                     add(child, "locatedIn", parent, mention.start, "gazetteer:hierarchy", 0.9)
                 break
+        else:
+            if country is not None:
+                add(child, "locatedIn", country, mention.start, "gazetteer:hierarchy-country", 0.85)
+
+    # an address written out: 新民镇龙丰村, 成家川街道天脊社区 (a place the gazetteer does not place)
+    places = sorted((m for m in extraction.mentions if m.type == "Place"), key=lambda m: m.start)
+    for outer, inner in zip(places, places[1:]):
+        outer_entity, inner_entity = resolved.get(id(outer)), resolved.get(id(inner))
+        if (outer.end == inner.start and outer_entity and inner_entity and id(inner) not in divisions and id(outer) in divisions
+                and inner_entity.key not in placed_by_name and inner_entity.name not in COUNTRY_NAMES):
+            add(inner_entity, "locatedIn", outer_entity, inner.start, "text:address-chain", 0.8)
 
     # a post in a body's party committee or party group is a post in the body (天津食品集团党委副书记)
     named_organisations = {e.name: e for e in resolved.values() if e.type == "Organisation"}
@@ -119,9 +140,53 @@ def derive_statements(
     return out
 
 
-def _container(mentions: List[Mention], inner: Mention) -> Optional[Mention]:
-    around = [m for m in mentions if m.start <= inner.start and inner.end <= m.end and (m.start, m.end) != (inner.start, inner.end)]
-    return min(around, key=lambda m: m.end - m.start) if around else None
+def _unique(entities: Iterable[Entity]) -> List[Entity]:
+    seen: Dict[tuple, Entity] = {}
+    for entity in entities:
+        seen.setdefault(entity.key, entity)
+    return list(seen.values())
+
+
+def _first_offsets(extraction: Extraction, resolved: Dict[int, Entity]) -> Dict[tuple, int]:
+    offsets: Dict[tuple, int] = {}
+    for mention in extraction.mentions:
+        entity = resolved.get(id(mention))
+        if entity is not None:
+            offsets.setdefault(entity.key, mention.start)
+    return offsets
+
+
+def _country_named(extraction: Extraction, resolved: Dict[int, Entity]) -> Optional[Entity]:
+    """中国 written as a place of its own (中国与葡语国家, 中国内地), not as the first word of a name
+    (中国中车, 中国乳业产业园, 第十四届中国包头·稀土产业论坛)."""
+    text = extraction.article.text
+    for mention in extraction.mentions:
+        if mention.type == "Place" and mention.text in COUNTRY_NAMES and id(mention) in resolved:
+            if COUNTRY_STANDS_ALONE.match(text[mention.end : mention.end + 2]):
+                return resolved[id(mention)]
+    return None
+
+
+def _places_in_names(entities: List[Entity]) -> Iterator[tuple]:
+    """(entity, place) for each organisation, project or site whose canonical name contains the name or a
+    printed form of a place of the article: the place written last (and longest) is the most specific
+    (烟台高新区福山园工委 → 烟台高新区福山园, not 烟台市). National prefixes (中国, 国家) give none."""
+    places = [e for e in entities if e.type == "Place" and (e.code is not None or not NATURAL_FEATURE.search(e.name))]
+    for entity in entities:
+        if entity.type not in ("Organisation", "Project") and not (entity.type == "Place" and entity.code is None):
+            continue
+        best = None
+        for place in places:
+            if place.key == entity.key:
+                continue
+            for label in {place.name, *place.aliases}:
+                if len(label) < 2 or label in NATIONAL or label == entity.name:
+                    continue
+                at = entity.name.rfind(label)
+                if at >= 0 and (best is None or (at + len(label), len(label)) > best[0]):
+                    best = ((at + len(label), len(label)), place)
+        if best is not None:
+            yield entity, best[1]
 
 
 def _place_entity(resolved: Dict[int, Entity], division: Division, make_entity) -> Entity:

@@ -218,3 +218,40 @@ def test_head_title_links_to_the_government_only_when_it_is_named(pipeline):
 def test_post_in_a_party_committee_is_a_post_in_its_body(pipeline):
     text = "赤峰远联钢铁有限责任公司举行签约仪式。赤峰远联钢铁有限责任公司党委副书记王俊表示,合作前景广阔。"
     assert ("王俊", "赤峰远联钢铁有限责任公司") in _posts(build(pipeline, article(text, place="赤峰市")))
+
+
+def test_name_containing_a_site_of_the_article_is_located_in_the_site(pipeline):
+    text = "开鲁县工业园区聚焦新能源产业,推进开鲁县工业园区光伏制氢示范项目。"
+    found = _facts(pipeline, text, place="通辽市")
+    assert ("开鲁县工业园区光伏制氢示范项目", "locatedIn", "开鲁县工业园区") in found
+    assert ("开鲁县工业园区光伏制氢示范项目", "locatedIn", "开鲁县") not in found
+
+
+def test_river_in_a_company_name_is_not_its_location(pipeline):
+    text = "西辽河水量回升。开鲁西辽河农业有限公司扩大种植面积。"
+    found = _facts(pipeline, text, place="通辽市")
+    assert not any(s == "开鲁西辽河农业有限公司" and p == "locatedIn" and o.endswith("河") for s, p, o in found)
+
+
+def test_country_named_on_its_own_is_the_nearest_ancestor_of_a_province(pipeline):
+    text = "福建省与澳门签署合作协议,助力中国与葡语国家经贸往来。"
+    found = _facts(pipeline, text, place="福州市")
+    assert ("福建省", "locatedIn", "中国") in found
+
+
+def test_country_as_the_first_word_of_a_name_places_nothing(pipeline):
+    text = "福建省举办第三届中国福州·数字经济论坛。"
+    found = _facts(pipeline, text, place="福州市")
+    assert not any(p == "locatedIn" and o == "中国" for _, p, o in found)
+
+
+def test_address_written_out_places_a_village_the_gazetteer_lacks(pipeline):
+    found = _facts(pipeline, "开鲁县东风镇向阳村发展设施农业,种植面积扩大。", place="通辽市")
+    assert ("向阳村", "locatedIn", "东风镇") in found and ("东风镇", "locatedIn", "开鲁县") in found
+
+
+def test_building_in_a_place_states_the_location_of_what_is_built(pipeline):
+    text = "内蒙古远联新材料有限公司计划投资20亿元在霍林郭勒市建设高纯铝深加工项目。"
+    found = _facts(pipeline, text)
+    assert ("高纯铝深加工项目", "locatedIn", "霍林郭勒市") in found
+    assert ("内蒙古远联新材料有限公司", "investsIn", "高纯铝深加工项目") in found

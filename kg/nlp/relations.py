@@ -250,11 +250,15 @@ def customers_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> 
     return [h for h in hits if h]
 
 
+_INVESTMENT = re.compile(r"(?:斥资|投资|出资|投入)([0-9.]+(?:万|亿)?元)(?:[^。；;,，]{0,4}?|在[^。；;,，]{2,12}?)(打造|建设|兴建|建成|设立|成立|用于)")
+
+
 @pattern("investment")
 def investment_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """ORG (年) 斥资/投资/出资 AMOUNT 打造/建设 X: X is the next named target or the organisation the text is about."""
+    """ORG (年) 斥资/投资/出资 AMOUNT (在PLACE) 打造/建设 X: X is the next named target or the organisation
+    the text is about; an organisation so founded or built belongs to its investor."""
     hits = []
-    for match in re.finditer(r"(?:斥资|投资|出资|投入)([0-9.]+(?:万|亿)?元)(?:[^。；;,，]{0,4}?)(?:打造|建设|兴建|建成|设立|成立|用于)", sentence.text):
+    for match in _INVESTMENT.finditer(sentence.text):
         position = sentence.start_char + match.start()
         investors = [e for e in ents if e.label_ == "Organisation" and e.end_char <= position]
         if not investors:
@@ -268,9 +272,10 @@ def investment_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         year = _YEAR.search(sentence.text[: match.start()])
         hits.append(ctx.hit(sentence, ctx.index[investor.start], "investsIn", target, "pattern:invest-amount", 0.8,
                             amount=match.group(1), year=year.group(1) if year else None))
-        if not after and "由" in sentence.text[: match.start()]:
-            # 由 X 斥资打造的工厂: the plant is X's subsidiary
-            hits.append(ctx.hit(sentence, target, "subOrganisationOf", ctx.index[investor.start], "pattern:built-by", 0.5))
+        relative = "由" in sentence.text[: match.start()] and sentence.text[match.end() : match.end() + 1] == "的"
+        if ctx.ents[target].label_ == "Organisation" and match.group(2) != "用于" and (after or relative):
+            # X斥资建设ORG, 由X斥资打造的工厂: what an investor founds or builds is its own
+            hits.append(ctx.hit(sentence, target, "subOrganisationOf", ctx.index[investor.start], "pattern:founded-by-investor", 0.5))
     return [h for h in hits if h]
 
 
@@ -287,6 +292,8 @@ def location_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
             subjects = [e for e in ents[:position] if e.label_ in ("Organisation", "Project", "Place")]
             subject = ctx.index[subjects[-1].start] if subjects else ctx.topic
             hits.append(ctx.hit(sentence, subject, "locatedIn", ctx.index[place.start], "pattern:located-at", 0.8))
+        if doc.text[place.start_char - 1 : place.start_char] == "在" and _BUILT_AFTER.match(doc.text[place.end_char : sentence.end_char]):
+            hits.extend(_built_at(sentence, ents, position, ctx))
     framing = re.match(r"^\s*在([^,，。]{2,12})[,，]", sentence.text)
     if framing:
         frame_places = [e for e in ents if e.label_ == "Place" and e.end_char <= sentence.start_char + framing.end()]
@@ -302,6 +309,25 @@ def location_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
         else:
             ctx.frame = None
     return [h for h in hits if h]
+
+
+# 在盐池县投资建设…, 在福山建厂: a stated location of what is built there
+_BUILT_AFTER = re.compile(r"^(?:[^,，。;；]{0,4}?)(?:投资)?(?:建设|兴建|新建|建成|建厂|设厂|落户|落地)")
+
+
+def _built_at(sentence: Span, ents: List[Span], position: int, ctx: ArticleContext) -> List[Optional[RelationHit]]:
+    """在PLACE建设X: X is there; 在PLACE建厂/落户 with nothing named after it: the subject of the clause is."""
+    place, doc = ents[position], sentence.doc
+    clause_end = sentence.start_char + (re.search(r"[,，。;；]|$", sentence.text[place.end_char - sentence.start_char :]).start() + place.end_char - sentence.start_char)
+    built = [e for e in ents[position + 1 :] if e.start_char < clause_end and (e.label_ in ("Organisation", "Project") or e.id_ == "Site")]
+    if not built:
+        if not re.match(r"^[^,，。;；]{0,4}?(?:建厂|设厂|落户)", doc.text[place.end_char : clause_end]):
+            return []
+        clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[,，;；]", sentence.text[: place.start_char - sentence.start_char])])
+        subjects = [e for e in ents[:position] if e.label_ == "Organisation" and e.start_char >= clause_start]
+        subject = ctx.index[subjects[-1].start] if subjects else ctx.maker(place.start_char)
+        return [ctx.hit(sentence, subject, "locatedIn", ctx.index[place.start], "pattern:built-at", 0.7)]
+    return [ctx.hit(sentence, ctx.index[e.start], "locatedIn", ctx.index[place.start], "pattern:built-at", 0.75) for e in built]
 
 
 @pattern("partnership")
