@@ -11,18 +11,25 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import Callable, Dict, Iterable, Iterator, List, Optional
+
+import rjieba
 
 from .extract import Extraction
 from .gazetteer import Division, Gazetteer
 from .model import Entity, Mention, Statement
-from .nlp.grammars import organisation_subtype
+from .lexicon import words
+from .nlp.grammars import _alternation, organisation_subtype
 
 SUB_UNIT = re.compile(r"^(.{2,}?(?:法院|检察院|政府|局|委员会|委|公司|集团|医院|学校|大学|中心|银行))(第[一二三四五六七八九十0-9]+(?:党支部|支部|党小组)|党支部|党委|分公司|分行|支行)$")
 
 
 PARTY_COMMITTEE = re.compile(r"^(.{2,}?)(党委|党组)$")
+SUB_UNIT_TAIL = re.compile(rf"^[\u4e00-\u9fff]{{0,16}}?(?:第[一二三四五六七八九十0-9]+)?(?:{_alternation(words('sub_units', 'heads'))})$")
+LEGAL_FORM = re.compile(r"^(?:股份)?(?:有限责任|有限)?公司$|^股份")
+DEICTIC_BODY = re.compile(r"^(?:该|本|我)?(?:市|县|区|旗|盟|省|自治区|镇|乡|苏木)[\u4e00-\u9fff]{0,2}$")
 LOCATABLE = ("Organisation", "Project", "Place")
 NATIONAL = ("中国", "中國", "中华", "中華", "国家", "國家", "全国", "全國")
 COUNTRY_NAMES = ("中国", "中國", "中华人民共和国", "中華人民共和國")
@@ -126,17 +133,15 @@ def derive_statements(
             role = f"{party.group(2)}{relation.role}" if relation.role else None
             add(person, "holdsPost", parent, relation.evidence.start, "name:party-committee-of-body", 0.75, role=role)
 
-    # sub-units named after their parent organisation
+    # sub-units named after their parent: 市法院第八党支部, 中国工商银行内蒙古分行, 南华县委宣传部
     for mention in extraction.mentions:
         entity = resolved.get(id(mention))
         if mention.type != "Organisation" or entity is None:
             continue
-        match = SUB_UNIT.match(entity.name)
-        if match:
-            parent_name = match.group(1)
+        parent_name = _parent_name(entity.name, named_organisations)
+        if parent_name is not None:
             parent = _find_or_make_parent(resolved, parent_name, make_entity)
-            if parent is not None:
-                add(entity, "subOrganisationOf", parent, mention.start, "name:sub-unit", 0.85)
+            add(entity, "subOrganisationOf", parent, mention.start, "name:sub-unit", 0.85)
     return out
 
 
@@ -187,6 +192,24 @@ def _places_in_names(entities: List[Entity]) -> Iterator[tuple]:
                     best = ((at + len(label), len(label)), place)
         if best is not None:
             yield entity, best[1]
+
+
+def _parent_name(name: str, named: Dict[str, Entity]) -> Optional[str]:
+    """The body a unit is named after: the longest proper prefix that is an organisation of the article,
+    else the longest that ends in an organisation head (法院, 银行, 大学, 委), provided what follows is a
+    unit head (分行, 学院, 宣传部, 第八党支部), the cut falls between words (江南街道办事处|司法所, not
+    江南街道办|事处司法所) and what follows is not a legal form (宝丰能源集团股份有限公司 is one company)."""
+    best = None
+    boundaries = set(itertools.accumulate(len(word) for word in rjieba.cut(name)))
+    for cut in range(len(name) - 1, 1, -1):
+        head, tail = name[:cut], name[cut:]
+        if cut not in boundaries or not SUB_UNIT_TAIL.match(tail) or LEGAL_FORM.match(tail):
+            continue
+        if head in named:
+            return head
+        if best is None and len(head) >= 4 and organisation_subtype(head) is not None and not DEICTIC_BODY.match(head):
+            best = head
+    return best
 
 
 def _place_entity(resolved: Dict[int, Entity], division: Division, make_entity) -> Entity:

@@ -255,3 +255,20 @@ def test_building_in_a_place_states_the_location_of_what_is_built(pipeline):
     found = _facts(pipeline, text)
     assert ("高纯铝深加工项目", "locatedIn", "霍林郭勒市") in found
     assert ("内蒙古远联新材料有限公司", "investsIn", "高纯铝深加工项目") in found
+
+
+def test_unit_named_after_its_body_belongs_to_it(pipeline):
+    found = _facts(pipeline, "中国建设银行赤峰分行推出“惠农贷”服务模式。", place="赤峰市")
+    assert ("中国建设银行赤峰分行", "subOrganisationOf", "中国建设银行") in found
+
+
+def test_legal_form_is_not_a_unit_of_the_company(pipeline):
+    found = _facts(pipeline, "赤峰远联钢铁股份有限公司扩大产能。", place="赤峰市")
+    assert not any(p == "subOrganisationOf" for _, p, _ in found)
+
+
+def test_units_listed_after_a_body_belong_to_it(pipeline):
+    text = "赤峰学院附属中学教育集团的红山分校、松山分校同步开展课后服务。"
+    found = _facts(pipeline, text, place="赤峰市")
+    assert ("红山分校", "subOrganisationOf", "赤峰学院附属中学教育集团") in found
+    assert ("松山分校", "subOrganisationOf", "赤峰学院附属中学教育集团") in found

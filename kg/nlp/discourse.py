@@ -93,6 +93,10 @@ class ArticleContext:
         """A news agency, a newspaper's dateline or a photo credit (新华社讯, 张三 摄)."""
         return bool(_CREDIT_AFTER.match(self.doc.text[ent.end_char : ent.end_char + 4]))
 
+    def gazetteer_place_prefix(self, ent: Span) -> bool:
+        """Does a place of the article open this name (吉安八中长塘中学分校 no; 南华县分校 yes)?"""
+        return any(e.label_ == "Place" and len(e.text) >= 2 and ent.text.startswith(e.text) for e in self.ents)
+
     def can_act(self, ent: Span) -> bool:
         return ent.label_ in ACTORS and not self.credited(ent) and not self.framed(ent)
 

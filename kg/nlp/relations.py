@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from . import posts as _posts  # noqa: F401  (registers the holdsPost and leads patterns)
 from .discourse import ACTORS, TARGETS, ArticleContext, RelationHit, _IMPLEMENT_RE, _YEAR
+from ..lexicon import words
 from .grammars import SPEECH_VERBS, _alternation
 from .relation_registry import PATTERNS, pattern
 
@@ -217,6 +218,28 @@ def partnership_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -
 
 
 _COOPERATION = re.compile(r"^(?:开展|进行|深化|达成)?(?:合作|共建|签约|签订|联合|携手|共同)")
+
+
+_UNIT_NAME = re.compile(rf"^[\u4e00-\u9fff]{{0,8}}?(?:{_alternation(words('sub_units', 'heads'))})$")
+
+
+@pattern("sub_units")
+def sub_unit_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """ORG的UNIT(、UNIT2) or ORG written against UNIT (澳门特区政府经济财政司, 教育集团的城北分校): the unit,
+    named by a unit head (分校, 司, 学院), belongs to the body before it."""
+    hits = []
+    doc = sentence.doc
+    for position, body in enumerate(ents[:-1]):
+        if body.label_ != "Organisation" or doc.text[body.end_char : ents[position + 1].start_char] not in ("", "的"):
+            continue
+        for unit in ents[position + 1 :]:
+            if unit.label_ != "Organisation" or not _UNIT_NAME.match(unit.text) or ctx.gazetteer_place_prefix(unit):
+                break
+            hits.append(ctx.hit(sentence, ctx.index[unit.start], "subOrganisationOf", ctx.index[body.start], "pattern:unit-of-body", 0.7))
+            following = ents.index(unit) + 1
+            if following >= len(ents) or doc.text[unit.end_char : ents[following].start_char] != "、":
+                break
+    return [h for h in hits if h]
 
 
 @pattern("quoted_speaker")
