@@ -79,11 +79,27 @@ def test_located_at_cue(pipeline):
     assert ("通辽市蒙医医院", "locatedIn", "科尔沁区") in found
 
 
-def test_support_gives_partnership_but_a_conjunction_does_not(pipeline):
-    text = "在赤峰市科学技术协会的大力支持下,赤峰学院建成科普基地。"
-    assert ("赤峰市科学技术协会", "partnersWith", "赤峰学院") in _facts(pipeline, text, place="赤峰市")
+def _partners(found):
+    return {frozenset((s, o)) for s, p, o in found if p == "partnersWith"}
+
+
+def test_organisations_signing_an_agreement_are_partners_each_with_each(pipeline):
+    text = "赤峰市人民政府、赤峰学院、赤峰远联钢铁有限责任公司三方签署战略合作协议。"
+    partners = _partners(_facts(pipeline, text, place="赤峰市"))
+    assert {frozenset(("赤峰市人民政府", "赤峰学院")), frozenset(("赤峰学院", "赤峰远联钢铁有限责任公司")),
+            frozenset(("赤峰市人民政府", "赤峰远联钢铁有限责任公司"))} <= partners
+
+
+def test_cooperation_cue_may_follow_a_scope_phrase(pipeline):
+    text = "赤峰学院与赤峰远联钢铁有限责任公司在人才培养、技术攻关等方面深度合作。"
+    assert frozenset(("赤峰学院", "赤峰远联钢铁有限责任公司")) in _partners(_facts(pipeline, text, place="赤峰市"))
+
+
+def test_a_conjunction_without_a_cooperation_cue_is_no_partnership(pipeline):
     text = "赤峰市科学技术协会和赤峰学院的职工参加了活动。"
-    assert not any(p == "partnersWith" for _, p, _ in _facts(pipeline, text, place="赤峰市"))
+    assert not _partners(_facts(pipeline, text, place="赤峰市"))
+    text = "在赤峰市科学技术协会的大力支持下,赤峰学院建成科普基地。"
+    assert not _partners(_facts(pipeline, text, place="赤峰市"))
 
 
 def test_programme_mentioned_in_an_officials_quote_is_administered_by_the_bureau(pipeline):

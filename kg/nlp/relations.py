@@ -190,34 +190,48 @@ def _built_at(sentence: Span, ents: List[Span], position: int, ctx: ArticleConte
     return [ctx.hit(sentence, ctx.index[e.start], "locatedIn", ctx.index[place.start], "pattern:built-at", 0.75) for e in built]
 
 
+_JOINED = ("、", "与", "同", "和", "及", "携手", "联合")
+# what follows the last partner: 四方签署合作协议, 之间的合作, 在…等方面合作, 签订战略合作备忘录, 深度合作
+_COOPERATION_AFTER = re.compile(
+    r"^(?:联合|携手|共同|(?:[两三四五六七八九十0-9]+方|双方|之间的?)?[^,，。;；]{0,20}?(?:合作|共建|(?:签署|签订|签约)[^,，。;；]{0,10}?(?:协议|备忘录)))"
+)
+
+
 @pattern("partnership")
 def partnership_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """在ORG的(大力)支持下, ORG2 …; ORG 与/同/携手/联合 ORG2 (合作/共建/签约)."""
+    """Organisations joined by 、/与/和 and followed by a cooperation cue are partners, each with each
+    (A、B、C四方签署合作协议, A与B战略合作备忘录, A和B之间的合作, A与B在…方面合作); 与ORG…合作 with no
+    subject written: the partner is the organisation the text is about."""
     hits = []
-    text = sentence.text
-    orgs = [e for e in ents if e.label_ == "Organisation"]
-    for first, second in zip(orgs, orgs[1:]):
-        gap = sentence.doc.text[first.end_char : second.start_char]
-        if re.fullmatch(r"(?:的)?(?:大力|鼎力|积极)?(?:支持|帮助|指导|协助)下[,，]?", gap):
-            hits.append(ctx.hit(sentence, ctx.index[first.start], "partnersWith", ctx.index[second.start], "pattern:with-support", 0.6))
-        elif re.fullmatch(r"(?:与|同|和|携手|联合)", gap) and _COOPERATION.match(text[second.end_char - sentence.start_char :]):
-            hits.append(ctx.hit(sentence, ctx.index[first.start], "partnersWith", ctx.index[second.start], "pattern:cooperation", 0.7))
-    # 我们/公司 与 ORG 联合…: the partner of the organisation the text is about
-    for org in orgs:
-        before = sentence.doc.text[max(sentence.start_char, org.start_char - 4) : org.start_char]
-        after = sentence.doc.text[org.end_char : sentence.end_char]
-        if re.search(r"(?:我们|公司|企业|中心|双方)?(?:与|同|携手)$", before) and _COOPERATION.match(after):
-            left = [e for e in orgs if e.end_char <= org.start_char]
-            if left and sentence.doc.text[left[-1].end_char : org.start_char] in ("与", "同", "和", "携手", "联合"):
-                continue  # handled above as ORG 与 ORG
-            partner = ctx.speaker_org if ctx.speaker_org is not None else ctx.maker(org.start_char)
-            if partner is None:
-                partner = ctx.topic
-            hits.append(ctx.hit(sentence, partner, "partnersWith", ctx.index[org.start], "pattern:cooperation-with-topic", 0.6))
+    doc = sentence.doc
+    for group in _coordinated_organisations(ents, doc):
+        after = doc.text[group[-1].end_char : sentence.end_char]
+        if not _COOPERATION_AFTER.match(after) or ctx.framed(group[0]):
+            continue
+        members = [ctx.index[e.start] for e in group]
+        if doc.text[max(sentence.start_char, group[0].start_char - 2) : group[0].start_char].endswith(("与", "同", "和", "携手")):
+            partner = ctx.maker(group[0].start_char)
+            partner = ctx.topic if partner is None or partner in members else partner
+            hits.extend(ctx.hit(sentence, partner, "partnersWith", m, "pattern:cooperation-with-topic", 0.6) for m in members)
+            continue
+        for i, first in enumerate(members):
+            for second in members[i + 1 :]:
+                hits.append(ctx.hit(sentence, first, "partnersWith", second, "pattern:cooperation", 0.7))
     return [h for h in hits if h]
 
 
-_COOPERATION = re.compile(r"^(?:开展|进行|深化|达成)?(?:合作|共建|签约|签订|联合|携手|共同)")
+def _coordinated_organisations(ents: List[Span], doc: Doc) -> List[List[Span]]:
+    """Maximal runs of organisations joined by 、/与/和 (one run may hold a single organisation)."""
+    groups: List[List[Span]] = []
+    for position, ent in enumerate(ents):
+        if ent.label_ != "Organisation":
+            continue
+        previous = ents[position - 1] if position else None
+        if groups and previous is groups[-1][-1] and doc.text[previous.end_char : ent.start_char] in _JOINED:
+            groups[-1].append(ent)
+        else:
+            groups.append([ent])
+    return groups
 
 
 _UNIT_NAME = re.compile(rf"^[\u4e00-\u9fff]{{0,8}}?(?:{_alternation(words('sub_units', 'heads'))})$")
