@@ -2,8 +2,8 @@
 
 :class:`ArticleContext` knows the organisation or place an article is about (its
 *acting subject*), the topic a sentence opens with (霍林郭勒市…该市…), the company
-in view (for 企业 / 公司 / 这座工厂), the most recent mention of each type, and the
-organisation of an official being quoted (我们 inside a bureau chief's quote).
+in view (for 企业 / 公司 / 这座工厂), the most recent mention of each type, and which
+mentions cannot act at all (bodies inside a prepositional frame, credits, datelines).
 """
 
 from __future__ import annotations
@@ -60,7 +60,6 @@ class ArticleContext:
         self.actor = self._acting_subject()
         self.topic: Optional[int] = self.actor
         self.frame: Optional[tuple] = None  # (place index, offset) of a 在PLACE, framing
-        self.speaker_org: Optional[int] = None  # the organisation of the official being quoted
         self.company: Optional[int] = None  # the company the text is currently about
         self.administered: set = set()  # targets already attributed to an administering body
 

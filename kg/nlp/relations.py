@@ -3,7 +3,7 @@
 Each pattern family is a function ``(sentence, ents, context) -> [RelationHit]``
 registered in :data:`PATTERNS` and listed in the pipeline config. They read
 the article through :class:`kg.nlp.discourse.ArticleContext` (acting subject,
-paragraph topic, company in view, quoted speaker). Hits refer to entities by
+paragraph topic, company in view). Hits refer to entities by
 their index in ``doc.ents``.
 """
 
@@ -16,9 +16,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import posts as _posts  # noqa: F401  (registers the holdsPost and leads patterns)
-from .discourse import ACTORS, TARGETS, ArticleContext, RelationHit, _IMPLEMENT_RE, _YEAR
+from .discourse import ACTORS, TARGETS, ArticleContext, RelationHit, _IMPLEMENT_RE, _OPENING, _YEAR
 from ..lexicon import words
-from .grammars import SPEECH_VERBS, _alternation
+from .grammars import _alternation
 from .relation_registry import PATTERNS, pattern
 
 if not Doc.has_extension("relations"):
@@ -93,24 +93,54 @@ def products_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
     return [h for h in hits if h]
 
 
+_SUPPLY = re.compile(r"(?:为|向)([^。；;]{2,60}?)(?:等[^。；;]{0,12}?)?(?:提供|供应|供货|配套|交付)")
+_SUPPLIER_OF = re.compile(r"供应商|供货商")
+_COPULA = re.compile(r"是|成为|作为")
+
+
 @pattern("customers")
 def customers_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """为 A、B、C 等…提供/供应: each listed organisation is a customer of the supplier."""
+    """为/向 A、B、C 等…提供/供应 (d07 向KiwiRail公司提供): each listed organisation is a customer of the
+    supplier; X是A核心供应商,B A级供应商 (d03, d10 成为美的、九阳等…供应商): A and B are X's customers.
+    The supplier is the organisation written before the list in its clause, or one opening an earlier
+    clause of the sentence (not itself a customer), else the company in view."""
     hits = []
-    for match in re.finditer(r"为([^。；;]{2,60}?)(?:等[^。；;]{0,12}?)?(?:提供|供应|供货|配套)", sentence.text):
-        start, end = sentence.start_char + match.start(1), sentence.start_char + match.end(1)
-        customers = [e for e in ents if e.label_ == "Organisation" and start <= e.start_char and e.end_char <= end]
-        if not customers:
-            continue
-        supplier = ctx.maker(customers[0].start_char)
-        if supplier is None or ctx.ents[supplier] in customers:
-            supplier = ctx.topic
-        for customer in customers:
-            hits.append(ctx.hit(sentence, supplier, "hasCustomer", ctx.index[customer.start], "pattern:supply-list", 0.75))
+    supplier: Optional[int] = None
+    supplied: set = set()  # customers found so far: not suppliers of what follows
+    clause_start = sentence.start_char
+    for clause in re.split(r"(?<=[,，;；])", sentence.text):
+        spans = [(m.start(1), m.end(1), "pattern:supply-list") for m in _SUPPLY.finditer(clause)]
+        for match in _SUPPLIER_OF.finditer(clause):
+            copulas = list(_COPULA.finditer(clause, 0, match.start()))
+            spans.append((copulas[-1].end() if copulas else 0, match.start(), "pattern:supplier-of"))
+        for start, end, method in spans:
+            start, end = clause_start + start, clause_start + end
+            customers = [e for e in ents if e.label_ == "Organisation" and start <= e.start_char and e.end_char <= end]
+            before = [e for e in ents if e.label_ == "Organisation" and e.end_char <= start and ctx.index[e.start] not in supplied
+                      and (e.start_char >= clause_start or _opens_clause(sentence, e))]
+            if before and (supplier is None or before[-1].start_char >= clause_start):
+                supplier = ctx.index[before[-1].start]
+            if not customers:
+                continue
+            supplied.update(ctx.index[c.start] for c in customers)
+            if supplier is None:
+                supplier = ctx.maker(customers[0].start_char)
+                if supplier is None or ctx.ents[supplier] in customers:
+                    supplier = ctx.topic
+            for customer in customers:
+                hits.append(ctx.hit(sentence, supplier, "hasCustomer", ctx.index[customer.start], method, 0.75))
+        clause_start += len(clause)
     return [h for h in hits if h]
 
 
-_INVESTMENT = re.compile(r"(?:斥资|投资|出资|投入)([0-9.]+(?:万|亿)?元)(?:[^。；;,，]{0,4}?|在[^。；;,，]{2,12}?)(打造|建设|兴建|建成|设立|成立|用于)")
+def _opens_clause(sentence: Span, ent: Span) -> bool:
+    """Is ``ent`` the first thing of its clause (after a time adverbial)?"""
+    before = sentence.doc.text[sentence.start_char : ent.start_char]
+    clause = re.split(r"[,，;；]", before)[-1]
+    return clause[_OPENING.match(clause).end() :].strip() == ""
+
+
+_INVESTMENT = re.compile(r"(?:斥资|参与投资|投资|出资|投入)([0-9.]+(?:万|亿)?元)(?:[^。；;,，]{0,4}?|在[^。；;,，]{2,12}?)(打造|建设|兴建|建成|设立|成立|用于)")
 
 
 @pattern("investment")
@@ -256,26 +286,51 @@ def sub_unit_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
     return [h for h in hits if h]
 
 
-@pattern("quoted_speaker")
-def quoted_speaker_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """Inside a quotation by a government official, 我们 is the bureau: programmes there are administered by it."""
+_ISSUING_VERBS = re.compile(r"(?:印发|出台|制定|发布|下发|颁布|制定下发|联合印发)(?:了)?[^,，。;；]{0,4}$")
+
+
+@pattern("documents")
+def documents_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """An issuing body and its document: 国务院《…意见》, 县妇联…制定下发了《…实施方案》. The issuer
+    administers the document; nobody implements it by virtue of this sentence."""
     hits = []
-    speaker_org = ctx.speaker_org
     doc = sentence.doc
-    for position, person in enumerate(ents):
-        if person.label_ == "Person" and position and ents[position - 1].label_ == "Organisation":
-            after = doc.text[person.end_char : person.end_char + 6]
-            if re.match(rf"(?:{_alternation(SPEECH_VERBS)})", after) and ents[position - 1].id_ == "GovernmentBody":
-                speaker_org = ctx.index[ents[position - 1].start]
-    quote_open = doc.text.rfind("“", 0, sentence.end_char)
-    quote_close = doc.text.rfind("”", 0, sentence.end_char)
-    inside_quote = quote_open > quote_close or (quote_open >= 0 and doc.text.find("”", sentence.start_char) < sentence.end_char and quote_open >= sentence.start_char)
-    if speaker_org is not None and inside_quote:
-        for target in ents:
-            if target.label_ == "Programme" and target.start_char > quote_open:
-                hits.append(ctx.hit(sentence, speaker_org, "administers", ctx.index[target.start], "pattern:official-quote", 0.6))
-                ctx.administered.add(ctx.index[target.start])
-    ctx.speaker_org = speaker_org if inside_quote or quote_open > quote_close else None
+    for position, document in enumerate(ents):
+        if document.label_ != "Programme" or not document.text.startswith("《"):
+            continue
+        left = ents[position - 1] if position else None
+        if left is not None and left.label_ == "Organisation" and doc.text[left.end_char : document.start_char] in ("", "的"):
+            issuer = ctx.index[left.start]
+        else:
+            clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[,，;；]", sentence.text[: document.start_char - sentence.start_char])])
+            if not _ISSUING_VERBS.search(doc.text[clause_start : document.start_char]):
+                continue
+            explicit = [e for e in ents[:position] if e.start_char >= clause_start and e.label_ == "Organisation" and ctx.can_act(e)]
+            issuer = ctx.index[explicit[0].start] if explicit else ctx.topic
+        if issuer is not None and ctx.ents[issuer].label_ == "Organisation":
+            hits.append(ctx.hit(sentence, issuer, "administers", ctx.index[document.start], "pattern:issuer-document", 0.75))
+            ctx.administered.add(ctx.index[document.start])
+    return [h for h in hits if h]
+
+
+_PARTICIPATION = re.compile(r"(?:参加|参与|出席|加入)(?!投资)")
+
+
+@pattern("participation")
+def participation_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """The people and organisations of a clause that 参加/参与/出席 a programme or project take part in it
+    (X带领A、B等专家一行参加“…”文化节; X积极参与…试点)."""
+    hits = []
+    for match in _PARTICIPATION.finditer(sentence.text):
+        verb_at, verb_end = sentence.start_char + match.start(), sentence.start_char + match.end()
+        clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[,，;；]", sentence.text[: match.start()])])
+        clause_end = sentence.start_char + match.end() + re.search(r"[,，。;；]|$", sentence.text[match.end() :]).start()
+        targets = [e for e in ents if verb_end <= e.start_char < clause_end and e.label_ in TARGETS][:1]
+        participants = [e for e in ents if clause_start <= e.start_char and e.end_char <= verb_at
+                        and (e.label_ == "Person" or (e.label_ == "Organisation" and ctx.can_act(e)))]
+        for target in targets:
+            for participant in participants:
+                hits.append(ctx.hit(sentence, ctx.index[participant.start], "participatesIn", ctx.index[target.start], "pattern:participates", 0.65))
     return [h for h in hits if h]
 
 
