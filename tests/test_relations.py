@@ -313,3 +313,16 @@ def test_supplying_to_a_company_makes_it_a_customer(pipeline):
     text = "2020年以来,赤峰远联钢铁有限责任公司先后向内蒙古远联新材料有限公司提供了高纯铝锭。"
     found = _facts(pipeline, text, place="赤峰市")
     assert ("赤峰远联钢铁有限责任公司", "hasCustomer", "内蒙古远联新材料有限公司") in found
+
+
+def test_coordinated_programmes_are_all_taken_part_in(pipeline):
+    text = "赤峰学院积极参与“红山文化节”、“草原读书月”等活动。"
+    found = _facts(pipeline, text, place="赤峰市")
+    assert {("赤峰学院", "participatesIn", "红山文化节"), ("赤峰学院", "participatesIn", "草原读书月")} <= found
+
+
+def test_each_relation_names_the_rule_that_made_it(pipeline):
+    graph = build(pipeline, article("赤峰市委常委、宁城县委书记王俊主持会议。", place="赤峰市"))
+    methods = {(s.subject.name, s.object.name): s.method for s in _statement(graph, "holdsPost")}
+    assert methods[("王俊", "宁城县委")] == "pattern:org-post-person"
+    assert methods[("王俊", "赤峰市委")] == "pattern:post-chain"

@@ -47,8 +47,9 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
             continue  # a programme only mentioned, with no verb saying who carries it out
         explicit = [e for e in ents[:position] if e.start_char >= clause_start and ctx.can_act(e) and not _inside_adverbial(doc, e)]
         actor = ctx.index[explicit[0].start] if explicit else ctx.topic
+        method = "pattern:actor-verb-target" if explicit else "pattern:topic-verb-target"
         if actor is not None:
-            hits.append(ctx.hit(sentence, actor, "implements", ctx.index[target.start], "pattern:actor-verb-target", 0.75))
+            hits.append(ctx.hit(sentence, actor, "implements", ctx.index[target.start], method, 0.75 if explicit else 0.65))
     return [h for h in hits if h]
 
 
@@ -321,11 +322,17 @@ def participation_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext)
     """The people and organisations of a clause that 参加/参与/出席 a programme or project take part in it
     (X带领A、B等专家一行参加“…”文化节; X积极参与…试点)."""
     hits = []
+    doc = sentence.doc
     for match in _PARTICIPATION.finditer(sentence.text):
         verb_at, verb_end = sentence.start_char + match.start(), sentence.start_char + match.end()
         clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[,，;；]", sentence.text[: match.start()])])
         clause_end = sentence.start_char + match.end() + re.search(r"[,，。;；]|$", sentence.text[match.end() :]).start()
-        targets = [e for e in ents if verb_end <= e.start_char < clause_end and e.label_ in TARGETS][:1]
+        after_verb = [e for e in ents if verb_end <= e.start_char < clause_end and e.label_ in TARGETS]
+        targets = after_verb[:1]
+        for ent in after_verb[1:]:  # and those coordinated with the first (参加A、B和C)
+            if doc.text[targets[-1].end_char : ent.start_char] not in _JOINED:
+                break
+            targets.append(ent)
         participants = [e for e in ents if clause_start <= e.start_char and e.end_char <= verb_at
                         and (e.label_ == "Person" or (e.label_ == "Organisation" and ctx.can_act(e)))]
         for target in targets:
