@@ -75,7 +75,7 @@ def derive_statements(
 
     # a proper place name printed inside a name: located in the most specific one
     placed_by_name = set()
-    for entity, place in _places_in_names(entities):
+    for entity, place in _places_in_names(entities, gazetteer):
         add(entity, "locatedIn", place, first_offset.get(entity.key, 0), "name:embedded-place", 0.85)
         placed_by_name.add(entity.key)
 
@@ -134,6 +134,7 @@ def derive_statements(
             add(person, "holdsPost", parent, relation.evidence.start, "name:party-committee-of-body", 0.75, role=role)
 
     # sub-units named after their parent: 市法院第八党支部, 中国工商银行内蒙古分行, 南华县委宣传部
+    implied: List[Entity] = []
     for mention in extraction.mentions:
         entity = resolved.get(id(mention))
         if mention.type != "Organisation" or entity is None:
@@ -142,6 +143,14 @@ def derive_statements(
         if parent_name is not None:
             parent = _find_or_make_parent(resolved, parent_name, make_entity)
             add(entity, "subOrganisationOf", parent, mention.start, "name:sub-unit", 0.85)
+            if parent.key not in first_offset:  # a body only the unit's name implies: place it by its name too
+                first_offset[parent.key] = mention.start
+                implied.append(parent)
+
+    places = [e for e in entities if e.type == "Place"]
+    for entity, place in _places_in_names(places + _unique(implied), gazetteer):
+        if entity.type != "Place":
+            add(entity, "locatedIn", place, first_offset[entity.key], "name:embedded-place", 0.85)
     return out
 
 
@@ -172,9 +181,9 @@ def _country_named(extraction: Extraction, resolved: Dict[int, Entity]) -> Optio
     return None
 
 
-def _places_in_names(entities: List[Entity]) -> Iterator[tuple]:
+def _places_in_names(entities: List[Entity], gazetteer: Gazetteer) -> Iterator[tuple]:
     """(entity, place) for each organisation, project or site whose canonical name contains the name or a
-    printed form of a place of the article: the place written last (and longest) is the most specific
+    printed or gazetteer short form (吉安 of 吉安市) of a place of the article: the place written last (and longest) is the most specific
     (烟台高新区福山园工委 → 烟台高新区福山园, not 烟台市). National prefixes (中国, 国家) give none."""
     places = [e for e in entities if e.type == "Place" and (e.code is not None or not NATURAL_FEATURE.search(e.name))]
     for entity in entities:
@@ -184,7 +193,9 @@ def _places_in_names(entities: List[Entity]) -> Iterator[tuple]:
         for place in places:
             if place.key == entity.key:
                 continue
-            for label in {place.name, *place.aliases}:
+            division = gazetteer.by_id.get(place.code) if place.code else None
+            short = {division.short} if division is not None and division.short else set()
+            for label in {place.name, *place.aliases} | short:
                 if len(label) < 2 or label in NATIONAL or label == entity.name:
                     continue
                 at = entity.name.rfind(label)

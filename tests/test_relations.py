@@ -326,3 +326,20 @@ def test_each_relation_names_the_rule_that_made_it(pipeline):
     methods = {(s.subject.name, s.object.name): s.method for s in _statement(graph, "holdsPost")}
     assert methods[("王俊", "宁城县委")] == "pattern:org-post-person"
     assert methods[("王俊", "赤峰市委")] == "pattern:post-chain"
+
+
+def test_party_branch_word_refers_to_the_branch_named_in_the_article(pipeline):
+    text = "开鲁县市场监督管理局聚焦服务质量。活动现场,党支部书记刘强表示,将持续服务群众。开鲁县市场监督管理局第一党支部将持续推进品牌建设。"
+    found = _facts(pipeline, text, place="开鲁县")
+    assert ("刘强", "holdsPost", "开鲁县市场监督管理局第一党支部") in found
+
+
+def test_country_as_the_first_word_of_a_headline_name_is_not_the_actor(pipeline):
+    graph = build(pipeline, article("持续推进“牧场联农”服务模式。", place="呼和浩特市", title="中国乳业产业园建设提速"))
+    assert not any(s.predicate == "implements" and s.subject.name == "中国" for s in graph.statements)
+
+
+def test_body_implied_by_a_unit_name_is_placed_by_its_own_name(pipeline):
+    found = _facts(pipeline, "赤峰学院数学学院开展“数学文化周”活动。", place="赤峰市")
+    assert ("赤峰学院数学学院", "subOrganisationOf", "赤峰学院") in found
+    assert ("赤峰学院", "locatedIn", "赤峰市") in found

@@ -29,6 +29,8 @@ ANAPHORS = {
 }
 _FRAMING = re.compile(rf"^(?:{_alternation(words('relation_subjects', 'framing_prepositions'))})")
 _CREDIT_AFTER = re.compile(rf"^\s*(?:{_alternation(words('relation_subjects', 'credit_tails'))})")
+_COUNTRIES = words("relation_subjects", "countries")
+_COUNTRY_ALONE_BEFORE = words("relation_subjects", "country_alone_before")
 _SEGMENT_BREAK = re.compile(r"[,，。;；:：!！?？\n]")
 # an anaphor stands alone when what precedes it cannot be the head of a name
 _BEFORE_STANDALONE = re.compile(r"(?:^|[^\u4e00-\u9fffA-Za-z0-9]|[的是在和与及由将对为从向把被让使了据经并且而])$")
@@ -97,7 +99,12 @@ class ArticleContext:
         return any(e.label_ == "Place" and len(e.text) >= 2 and ent.text.startswith(e.text) for e in self.ents)
 
     def can_act(self, ent: Span) -> bool:
-        return ent.label_ in ACTORS and not self.credited(ent) and not self.framed(ent)
+        return ent.label_ in ACTORS and not self.credited(ent) and not self.framed(ent) and not self.name_prefix(ent)
+
+    def name_prefix(self, ent: Span) -> bool:
+        """中国 in 中国乳业产业园: a country written as the first word of another name."""
+        following = self.doc.text[ent.end_char : ent.end_char + 1]
+        return ent.text in _COUNTRIES and following != "" and following not in _COUNTRY_ALONE_BEFORE
 
     def maker(self, position: int) -> Optional[int]:
         return self.company if self.company is not None else self.recent(position, ("Organisation",), "Company")
@@ -147,8 +154,8 @@ class ArticleContext:
         return best
 
     def referent(self, anaphor: str, position: int) -> Optional[int]:
-        """What an anaphor stands for: the company in view, a recent body with that head noun
-        (支部 → the last …党支部 named), or the topic."""
+        """What an anaphor stands for: the company in view, a body with that head noun
+        (支部 → the last …党支部 named, else the next), or the topic."""
         if anaphor in ANAPHORS["Company"]:
             maker = self.maker(position)
             return maker if maker is not None else self.topic
@@ -156,10 +163,10 @@ class ArticleContext:
             return self.recent(position, ("Place",)) if self.topic is None else self.topic
         head = anaphor[1:] if anaphor.startswith("该") else anaphor
         if head not in ("我们", "单位"):
-            for i in range(len(self.ents) - 1, -1, -1):
-                ent = self.ents[i]
-                if ent.end_char <= position and ent.label_ == "Organisation" and ent.text.endswith(head):
-                    return i
+            headed = [i for i, ent in enumerate(self.ents) if ent.label_ == "Organisation" and ent.text.endswith(head) and ent.text != head]
+            before = [i for i in headed if self.ents[i].end_char <= position]
+            if before or headed:  # the last one named before, else the first named after
+                return before[-1] if before else headed[0]
         return self.topic
 
     @staticmethod
