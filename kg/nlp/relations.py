@@ -353,46 +353,6 @@ def programme_funds_project(sentence: Span, ents: List[Span], ctx: ArticleContex
     return [h for h in hits if h]
 
 
-@pattern("organising")
-def organising_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """PER 牵头/带领/组织 PER2、PER3 … 成立(了) GROUP: the first leads the group, the others take part in its programme."""
-    hits = []
-    match = re.search(r"(牵头组织|牵头|带领|组织)(.+?)(?:成立|组建)了?", sentence.text)
-    if not match:
-        return hits
-    verb_at = sentence.start_char + match.start()
-    leaders = [e for e in ents if e.label_ == "Person" and e.end_char <= verb_at]
-    members = [e for e in ents if e.label_ == "Person" and verb_at < e.start_char < sentence.start_char + match.end()]
-    groups = [e for e in ents if e.label_ == "Organisation" and e.start_char >= sentence.start_char + match.end()]
-    if not groups:
-        return hits
-    group = groups[0]
-    if leaders:
-        hits.append(ctx.hit(sentence, ctx.index[leaders[-1].start], "leads", ctx.index[group.start], "pattern:leads-group", 0.75))
-    programme = _programme_named_like(ctx, group)
-    if programme is not None:
-        hits.append(ctx.hit(sentence, ctx.index[group.start], "implements", programme, "pattern:group-programme", 0.7))
-        for member in members:
-            hits.append(ctx.hit(sentence, ctx.index[member.start], "participatesIn", programme, "pattern:group-member", 0.6))
-    return [h for h in hits if h]
-
-
-def _quoted_core(text: str) -> Optional[str]:
-    match = re.search(r"[“「『‘\"]([^”」』’\"]+)[”」』’\"]", text)
-    return match.group(1) if match else None
-
-
-def _programme_named_like(ctx: ArticleContext, group: Span) -> Optional[int]:
-    """The programme that shares the group's quoted name (“小马扎”宣讲团 ↔ “小马扎”微宣讲)."""
-    core = _quoted_core(group.text)
-    if not core:
-        return None
-    for i, ent in enumerate(ctx.ents):
-        if ent.label_ == "Programme" and core in ent.text:
-            return i
-    return None
-
-
 class RelationPatterns:
     def __init__(self, nlp: Language, name: str, patterns: Sequence[str]):
         self.name = name
