@@ -94,8 +94,8 @@ class ArticleContext:
         """A news agency, a newspaper's dateline or a photo credit (新华社讯, 张三 摄)."""
         return bool(_CREDIT_AFTER.match(self.doc.text[ent.end_char : ent.end_char + 4]))
 
-    def gazetteer_place_prefix(self, ent: Span) -> bool:
-        """Does a place of the article open this name (吉安八中长塘中学分校 no; 南华县分校 yes)?"""
+    def opens_with_place(self, ent: Span) -> bool:
+        """Does a place named in the article open this name (吉安八中长塘中学分校 no, if 吉安 is not one)?"""
         return any(e.label_ == "Place" and len(e.text) >= 2 and ent.text.startswith(e.text) for e in self.ents)
 
     def can_act(self, ent: Span) -> bool:
@@ -137,11 +137,6 @@ class ArticleContext:
                     position += 1
                 return self.index[ents[position].start]
         return None
-
-    def opens(self, sentence: Span, ent: Span) -> bool:
-        """Is ``ent`` the first thing in the sentence, after a time adverbial?"""
-        opening = _OPENING.match(sentence.text)
-        return ent.start_char <= sentence.start_char + (opening.end() if opening else 0) + 1
 
     def recent(self, before: int, kinds=ACTORS, subtype: Optional[str] = None) -> Optional[int]:
         """The most recent mention of one of ``kinds`` that ends before ``before``."""

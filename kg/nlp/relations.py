@@ -25,6 +25,21 @@ if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=[])
 
 
+_CLAUSE_BREAK = re.compile(r"[,，。;；]")
+
+
+def _clause_start(sentence: Span, offset: int) -> int:
+    """Where the comma-delimited clause holding ``offset`` begins."""
+    breaks = list(_CLAUSE_BREAK.finditer(sentence.text, 0, offset - sentence.start_char))
+    return sentence.start_char + (breaks[-1].end() if breaks else 0)
+
+
+def _clause_end(sentence: Span, offset: int) -> int:
+    """Where the comma-delimited clause holding ``offset`` ends."""
+    following = _CLAUSE_BREAK.search(sentence.text, offset - sentence.start_char)
+    return sentence.start_char + (following.start() if following else len(sentence.text))
+
+
 @pattern("implements")
 def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
     """Actor + implementing verb + programme/project; the actor is the sentence's own subject,
@@ -155,7 +170,7 @@ def investment_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         if not investors:
             continue
         investor = investors[-1]
-        clause_end = re.search(r"[,，。;；]|$", sentence.text[match.end() :]).start() + match.end() + sentence.start_char
+        clause_end = _clause_end(sentence, sentence.start_char + match.end())
         after = [e for e in ents if sentence.start_char + match.end() <= e.start_char < clause_end and e.label_ in ("Organisation", "Project")]
         target = ctx.index[after[0].start] if after else ctx.maker(sentence.start_char)
         if target is None:
@@ -209,12 +224,12 @@ _BUILT_AFTER = re.compile(r"^(?:[^,，。;；]{0,4}?)(?:投资)?(?:建设|兴建
 def _built_at(sentence: Span, ents: List[Span], position: int, ctx: ArticleContext) -> List[Optional[RelationHit]]:
     """在PLACE建设X: X is there; 在PLACE建厂/落户 with nothing named after it: the subject of the clause is."""
     place, doc = ents[position], sentence.doc
-    clause_end = sentence.start_char + (re.search(r"[,，。;；]|$", sentence.text[place.end_char - sentence.start_char :]).start() + place.end_char - sentence.start_char)
+    clause_end = _clause_end(sentence, place.end_char)
     built = [e for e in ents[position + 1 :] if e.start_char < clause_end and (e.label_ in ("Organisation", "Project") or e.id_ == "Site")]
     if not built:
         if not re.match(r"^[^,，。;；]{0,4}?(?:建厂|设厂|落户)", doc.text[place.end_char : clause_end]):
             return []
-        clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[,，;；]", sentence.text[: place.start_char - sentence.start_char])])
+        clause_start = _clause_start(sentence, place.start_char)
         subjects = [e for e in ents[:position] if e.label_ == "Organisation" and e.start_char >= clause_start]
         subject = ctx.index[subjects[-1].start] if subjects else ctx.maker(place.start_char)
         return [ctx.hit(sentence, subject, "locatedIn", ctx.index[place.start], "pattern:built-at", 0.7)]
@@ -278,7 +293,7 @@ def sub_unit_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
         if body.label_ != "Organisation" or doc.text[body.end_char : ents[position + 1].start_char] not in ("", "的"):
             continue
         for unit in ents[position + 1 :]:
-            if unit.label_ != "Organisation" or not _UNIT_NAME.match(unit.text) or ctx.gazetteer_place_prefix(unit):
+            if unit.label_ != "Organisation" or not _UNIT_NAME.match(unit.text) or ctx.opens_with_place(unit):
                 break
             hits.append(ctx.hit(sentence, ctx.index[unit.start], "subOrganisationOf", ctx.index[body.start], "pattern:unit-of-body", 0.7))
             following = ents.index(unit) + 1
@@ -303,7 +318,7 @@ def documents_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> 
         if left is not None and left.label_ == "Organisation" and doc.text[left.end_char : document.start_char] in ("", "的"):
             issuer = ctx.index[left.start]
         else:
-            clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[,，;；]", sentence.text[: document.start_char - sentence.start_char])])
+            clause_start = _clause_start(sentence, document.start_char)
             if not _ISSUING_VERBS.search(doc.text[clause_start : document.start_char]):
                 continue
             explicit = [e for e in ents[:position] if e.start_char >= clause_start and e.label_ == "Organisation" and ctx.can_act(e)]
@@ -325,8 +340,7 @@ def participation_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext)
     doc = sentence.doc
     for match in _PARTICIPATION.finditer(sentence.text):
         verb_at, verb_end = sentence.start_char + match.start(), sentence.start_char + match.end()
-        clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[,，;；]", sentence.text[: match.start()])])
-        clause_end = sentence.start_char + match.end() + re.search(r"[,，。;；]|$", sentence.text[match.end() :]).start()
+        clause_start, clause_end = _clause_start(sentence, verb_at), _clause_end(sentence, verb_end)
         after_verb = [e for e in ents if verb_end <= e.start_char < clause_end and e.label_ in TARGETS]
         targets = after_verb[:1]
         for ent in after_verb[1:]:  # and those coordinated with the first (参加A、B和C)
