@@ -1,11 +1,17 @@
 """Relations that follow from names and the gazetteer rather than from a clause.
 
-* a place printed inside a name: 内蒙古联晟新能源材料有限公司 → locatedIn 内蒙古自治区;
+* a place printed inside a name: 内蒙古联晟新能源材料有限公司 → locatedIn 内蒙古自治区 (the most specific);
 * a place-prefixed abbreviation: 市科技局 (→ 通辽市科技局) → locatedIn 通辽市;
 * the division hierarchy, between places named in the same article:
   霍林郭勒市 → locatedIn 通辽市 when both appear (the nearest named ancestor);
-* a sub-unit named after its parent: 通辽市法院第八党支部 → subOrganisationOf 通辽市法院;
+  a country named on its own (中国与…) is the ancestor of a division with no named ancestor;
+* an address written out: 新民镇龙丰村 → 龙丰村 locatedIn 新民镇, for places the gazetteer lacks;
+* a unit named after its body: 通辽市法院第八党支部 → subOrganisationOf 通辽市法院, 南华县委宣传部 →
+  南华县委, 中国工商银行内蒙古分行 → 中国工商银行;
 * a post in a body's party committee is a post in the body: X党委副书记 → holdsPost X.
+
+The place inside a name is any place of the article (sites and foreign places too), not only the
+gazetteer's: 烟台高新区福山园工委 → 烟台高新区福山园, 新西兰交通部 → 新西兰.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from .extract import Extraction
 from .gazetteer import Division, Gazetteer
 from .model import Entity, Mention, Statement
 from .lexicon import words
+from .nlp.discourse import COUNTRIES, country_stands_alone
 from .nlp.grammars import _alternation, organisation_subtype
 
 SUB_UNIT = re.compile(r"^(.{2,}?(?:法院|检察院|政府|局|委员会|委|公司|集团|医院|学校|大学|中心|银行))(第[一二三四五六七八九十0-9]+(?:党支部|支部|党小组)|党支部|党委|分公司|分行|支行)$")
@@ -32,8 +39,6 @@ LEGAL_FORM = re.compile(r"^(?:股份)?(?:有限责任|有限)?公司$|^股份")
 DEICTIC_BODY = re.compile(r"^(?:该|本|我)?(?:市|县|区|旗|盟|省|自治区|镇|乡|苏木)[\u4e00-\u9fff]{0,2}$")
 LOCATABLE = ("Organisation", "Project", "Place")
 NATIONAL = ("中国", "中國", "中华", "中華", "国家", "國家", "全国", "全國")
-COUNTRY_NAMES = ("中国", "中國", "中华人民共和国", "中華人民共和國")
-COUNTRY_STANDS_ALONE = re.compile(r"^(?:[与與和及、的,，。;；:：”」)）\s]|内地|內地|$)")
 # rivers, lakes and mountains are places but contain nothing: 河南黄河旋风股份有限公司 is not in 黄河
 NATURAL_FEATURE = re.compile(r"[河江湖海山峰岭嶺川]$")
 
@@ -117,7 +122,7 @@ def derive_statements(
     for outer, inner in zip(places, places[1:]):
         outer_entity, inner_entity = resolved.get(id(outer)), resolved.get(id(inner))
         if (outer.end == inner.start and outer_entity and inner_entity and id(inner) not in divisions and id(outer) in divisions
-                and inner_entity.key not in placed_by_name and inner_entity.name not in COUNTRY_NAMES):
+                and inner_entity.key not in placed_by_name and inner_entity.name not in COUNTRIES):
             add(inner_entity, "locatedIn", outer_entity, inner.start, "text:address-chain", 0.8)
 
     # a post in a body's party committee or party group is a post in the body (天津食品集团党委副书记)
@@ -175,16 +180,17 @@ def _country_named(extraction: Extraction, resolved: Dict[int, Entity]) -> Optio
     (中国中车, 中国乳业产业园, 第十四届中国包头·稀土产业论坛)."""
     text = extraction.article.text
     for mention in extraction.mentions:
-        if mention.type == "Place" and mention.text in COUNTRY_NAMES and id(mention) in resolved:
-            if COUNTRY_STANDS_ALONE.match(text[mention.end : mention.end + 2]):
+        if mention.type == "Place" and mention.text in COUNTRIES and id(mention) in resolved:
+            if country_stands_alone(text[mention.end : mention.end + 2]):
                 return resolved[id(mention)]
     return None
 
 
 def _places_in_names(entities: List[Entity], gazetteer: Gazetteer) -> Iterator[tuple]:
-    """(entity, place) for each organisation, project or site whose canonical name contains the name or a
-    printed or gazetteer short form (吉安 of 吉安市) of a place of the article: the place written last (and longest) is the most specific
-    (烟台高新区福山园工委 → 烟台高新区福山园, not 烟台市). National prefixes (中国, 国家) give none."""
+    """(entity, place) for each organisation, project or site whose canonical name contains the name, a
+    printed form or the gazetteer short form (吉安 of 吉安市) of a place of the article. The place written
+    last (and longest) is the most specific (烟台高新区福山园工委 → 烟台高新区福山园, not 烟台市).
+    National prefixes (中国, 国家) give none."""
     places = [e for e in entities if e.type == "Place" and (e.code is not None or not NATURAL_FEATURE.search(e.name))]
     for entity in entities:
         if entity.type not in ("Organisation", "Project") and not (entity.type == "Place" and entity.code is None):

@@ -29,13 +29,18 @@ ANAPHORS = {
 }
 _FRAMING = re.compile(rf"^(?:{_alternation(words('relation_subjects', 'framing_prepositions'))})")
 _CREDIT_AFTER = re.compile(rf"^\s*(?:{_alternation(words('relation_subjects', 'credit_tails'))})")
-_COUNTRIES = words("relation_subjects", "countries")
+COUNTRIES = words("relation_subjects", "countries")
 _COUNTRY_ALONE_BEFORE = words("relation_subjects", "country_alone_before")
 _SEGMENT_BREAK = re.compile(r"[,，。;；:：!！?？\n]")
 # an anaphor stands alone when what precedes it cannot be the head of a name
 _BEFORE_STANDALONE = re.compile(r"(?:^|[^\u4e00-\u9fffA-Za-z0-9]|[的是在和与及由将对为从向把被让使了据经并且而])$")
 _OPENING = re.compile(r"^\s*(?:(?:[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起|底|初)?|今年以来|近年来|年初以来|目前|同时|此外|如今|下一步|日前|近日)[,，]?)?")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
+
+
+def country_stands_alone(text_after: str) -> bool:
+    """Does what follows a country's name end it (中国与…, 中国内地, end of text) rather than continue a name?"""
+    return text_after == "" or text_after.startswith(_COUNTRY_ALONE_BEFORE)
 
 
 @dataclass
@@ -103,8 +108,7 @@ class ArticleContext:
 
     def name_prefix(self, ent: Span) -> bool:
         """中国 in 中国乳业产业园: a country written as the first word of another name."""
-        following = self.doc.text[ent.end_char : ent.end_char + 1]
-        return ent.text in _COUNTRIES and following != "" and following not in _COUNTRY_ALONE_BEFORE
+        return ent.text in COUNTRIES and not country_stands_alone(self.doc.text[ent.end_char : ent.end_char + 2])
 
     def maker(self, position: int) -> Optional[int]:
         return self.company if self.company is not None else self.recent(position, ("Organisation",), "Company")
