@@ -329,3 +329,10 @@ def test_body_implied_by_a_unit_name_is_placed_by_its_own_name(pipeline):
     found = _facts(pipeline, "赤峰学院数学学院开展“数学文化周”活动。", place="赤峰市")
     assert ("赤峰学院数学学院", "subOrganisationOf", "赤峰学院") in found
     assert ("赤峰学院", "locatedIn", "赤峰市") in found
+
+
+def test_actor_of_the_clause_holding_the_programme_wins_over_an_earlier_one(pipeline):
+    text = "赤峰市聚焦营商环境,赤峰市政务服务局推行“帮办代办”服务模式。"
+    found = _facts(pipeline, text, place="赤峰市")
+    assert ("赤峰市政务服务局", "implements", "帮办代办") in found
+    assert ("赤峰市", "implements", "帮办代办") not in found

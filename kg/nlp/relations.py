@@ -61,6 +61,8 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         if not governed:
             continue  # a programme only mentioned, with no verb saying who carries it out
         explicit = [e for e in ents[:position] if e.start_char >= clause_start and ctx.can_act(e) and not _inside_adverbial(doc, e)]
+        in_clause = [e for e in explicit if e.start_char >= _clause_start(sentence, target.start_char)]
+        explicit = in_clause or explicit
         actor = ctx.index[explicit[0].start] if explicit else ctx.topic
         method = "pattern:actor-verb-target" if explicit else "pattern:topic-verb-target"
         if actor is not None:
