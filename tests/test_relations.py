@@ -336,3 +336,10 @@ def test_actor_of_the_clause_holding_the_programme_wins_over_an_earlier_one(pipe
     found = _facts(pipeline, text, place="赤峰市")
     assert ("赤峰市政务服务局", "implements", "帮办代办") in found
     assert ("赤峰市", "implements", "帮办代办") not in found
+
+
+def test_providing_money_funds_the_project_and_makes_no_customer(pipeline):
+    text = "中国建设银行赤峰分行与赤峰远联钢铁有限责任公司签订合作协议,将为远联高纯铝深加工项目提供资金支持。"
+    found = _facts(pipeline, text, place="赤峰市")
+    assert ("中国建设银行赤峰分行", "funds", "远联高纯铝深加工项目") in found
+    assert not any(p == "hasCustomer" for _, p, _ in found)

@@ -111,7 +111,9 @@ def products_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
     return [h for h in hits if h]
 
 
-_SUPPLY = re.compile(r"(?:为|向)([^。；;]{2,60}?)(?:等[^。；;]{0,12}?)?(?:提供|供应|供货|配套|交付)")
+_SUPPLY = re.compile(r"(?:为|向)([^。；;]{2,60}?)(?:等[^。；;]{0,12}?)?(?:提供|供应|供货|配套|交付)([^,，。;；]{0,16})")
+# what is provided is money: the provider funds the organisation or project (d02 提供资金支持, d14 提供…流动资金贷款)
+_FUNDING = re.compile(r"资金|贷款|融资|授信|信贷")
 _SUPPLIER_OF = re.compile(r"供应商|供货商")
 _COPULA = re.compile(r"是|成为|作为")
 
@@ -119,7 +121,8 @@ _COPULA = re.compile(r"是|成为|作为")
 @pattern("customers")
 def customers_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
     """为/向 A、B、C 等…提供/供应 (d07 向KiwiRail公司提供): each listed organisation is a customer of the
-    supplier; X是A核心供应商,B A级供应商 (d03, d10 成为美的、九阳等…供应商): A and B are X's customers.
+    supplier, unless what is provided is money (提供资金支持, 贷款): then the provider funds each listed
+    organisation or project; X是A核心供应商,B A级供应商 (d03, d10 成为美的、九阳等…供应商): A and B are X's customers.
     The supplier is the organisation written before the list in its clause, or one opening an earlier
     clause of the sentence (not itself a customer), else the company in view."""
     hits = []
@@ -127,13 +130,16 @@ def customers_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> 
     supplied: set = set()  # customers found so far: not suppliers of what follows
     clause_start = sentence.start_char
     for clause in re.split(r"(?<=[,，;；])", sentence.text):
-        spans = [(m.start(1), m.end(1), "pattern:supply-list") for m in _SUPPLY.finditer(clause)]
+        spans = [(m.start(1), m.end(1), "pattern:provides-funding" if _FUNDING.search(m.group(2)) else "pattern:supply-list")
+                 for m in _SUPPLY.finditer(clause)]
         for match in _SUPPLIER_OF.finditer(clause):
             copulas = list(_COPULA.finditer(clause, 0, match.start()))
             spans.append((copulas[-1].end() if copulas else 0, match.start(), "pattern:supplier-of"))
         for start, end, method in spans:
             start, end = clause_start + start, clause_start + end
-            customers = [e for e in ents if e.label_ == "Organisation" and start <= e.start_char and e.end_char <= end]
+            funding = method == "pattern:provides-funding"
+            kinds = ("Organisation", "Project") if funding else ("Organisation",)
+            customers = [e for e in ents if e.label_ in kinds and start <= e.start_char and e.end_char <= end]
             before = [e for e in ents if e.label_ == "Organisation" and e.end_char <= start and ctx.index[e.start] not in supplied
                       and (e.start_char >= clause_start or _opens_clause(sentence, e))]
             if before and (supplier is None or before[-1].start_char >= clause_start):
@@ -146,7 +152,7 @@ def customers_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> 
                 if supplier is None or ctx.ents[supplier] in customers:
                     supplier = ctx.topic
             for customer in customers:
-                hits.append(ctx.hit(sentence, supplier, "hasCustomer", ctx.index[customer.start], method, 0.75))
+                hits.append(ctx.hit(sentence, supplier, "funds" if funding else "hasCustomer", ctx.index[customer.start], method, 0.75))
         clause_start += len(clause)
     return [h for h in hits if h]
 
