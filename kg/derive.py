@@ -1,27 +1,46 @@
 """Relations that follow from names and the gazetteer rather than from a clause.
 
-* a place printed inside a name: 内蒙古联晟新能源材料有限公司 → locatedIn 内蒙古自治区;
+* a place printed inside a name: 内蒙古联晟新能源材料有限公司 → locatedIn 内蒙古自治区 (the most specific);
 * a place-prefixed abbreviation: 市科技局 (→ 通辽市科技局) → locatedIn 通辽市;
 * the division hierarchy, between places named in the same article:
   霍林郭勒市 → locatedIn 通辽市 when both appear (the nearest named ancestor);
-* a sub-unit named after its parent: 通辽市法院第八党支部 → subOrganisationOf 通辽市法院.
+  a country named on its own (中国与…) is the ancestor of a division with no named ancestor;
+* an address written out: 新民镇龙丰村 → 龙丰村 locatedIn 新民镇, for places the gazetteer lacks;
+* a unit named after its body: 通辽市法院第八党支部 → subOrganisationOf 通辽市法院, 南华县委宣传部 →
+  南华县委, 中国工商银行内蒙古分行 → 中国工商银行;
+* a post in a body's party committee is a post in the body: X党委副书记 → holdsPost X.
+
+The place inside a name is any place of the article (sites and foreign places too), not only the
+gazetteer's: 烟台高新区福山园工委 → 烟台高新区福山园, 新西兰交通部 → 新西兰.
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, Iterable, Iterator, List, Optional
+
+import rjieba
 
 from .extract import Extraction
 from .gazetteer import Division, Gazetteer
 from .model import Entity, Mention, Statement
-from .nlp.grammars import organisation_subtype
+from .lexicon import words
+from .nlp.discourse import COUNTRIES, country_stands_alone
+from .nlp.grammars import _alternation, organisation_subtype
 
 SUB_UNIT = re.compile(r"^(.{2,}?(?:法院|检察院|政府|局|委员会|委|公司|集团|医院|学校|大学|中心|银行))(第[一二三四五六七八九十0-9]+(?:党支部|支部|党小组)|党支部|党委|分公司|分行|支行)$")
 
 
+PARTY_COMMITTEE = re.compile(r"^(.{2,}?)(党委|党组)$")
+SUB_UNIT_TAIL = re.compile(rf"^[\u4e00-\u9fff]{{0,16}}?(?:第[一二三四五六七八九十0-9]+)?(?:{_alternation(words('sub_units', 'heads'))})$")
+LEGAL_FORM = re.compile(r"^(?:股份)?(?:有限责任|有限)?公司$|^股份")
+DEICTIC_BODY = re.compile(r"^(?:该|本|我)?(?:市|县|区|旗|盟|省|自治区|镇|乡|苏木)[\u4e00-\u9fff]{0,2}$")
 LOCATABLE = ("Organisation", "Project", "Place")
+NATIONAL = ("中国", "中國", "中华", "中華", "国家", "國家", "全国", "全國")
+# rivers, lakes and mountains are places but contain nothing: 河南黄河旋风股份有限公司 is not in 黄河
+NATURAL_FEATURE = re.compile(r"[河江湖海山峰岭嶺川]$")
 
 
 class _Sentences:
@@ -50,19 +69,20 @@ def derive_statements(
     sentences = _Sentences(extraction)
     out: List[Statement] = []
 
-    def add(subject: Entity, predicate: str, obj: Entity, offset: int, method: str, confidence: float) -> None:
+    def add(subject: Entity, predicate: str, obj: Entity, offset: int, method: str, confidence: float, role: Optional[str] = None) -> None:
         if subject is obj or subject.key == obj.key:
             return
         text, start, end = sentences.around(offset)
-        out.append(Statement(subject, predicate, obj, article.id, text, start, end, method, confidence))
+        out.append(Statement(subject, predicate, obj, article.id, text, start, end, method, confidence, role))
 
-    # places inside names: each is located in by the smallest name around it
-    for place in extraction.embedded_places:
-        place_entity = resolved.get(id(place))
-        container = _container(extraction.mentions + extraction.embedded_places, place)
-        container_entity = resolved.get(id(container)) if container else None
-        if place_entity and container_entity and container_entity.type in LOCATABLE:
-            add(container_entity, "locatedIn", place_entity, place.start, "name:embedded-place", 0.85)
+    entities = _unique(resolved.values())
+    first_offset = _first_offsets(extraction, resolved)
+
+    # a proper place name printed inside a name: located in the most specific one
+    placed_by_name = set()
+    for entity, place in _places_in_names(entities, gazetteer):
+        add(entity, "locatedIn", place, first_offset.get(entity.key, 0), "name:embedded-place", 0.85)
+        placed_by_name.add(entity.key)
 
     # abbreviations resolved against a place in scope
     for mention in extraction.mentions:
@@ -75,38 +95,138 @@ def derive_statements(
                 entity = _find_or_make_parent(resolved, sub_unit.group(1), make_entity)
             add(entity, "locatedIn", place, mention.start, "name:place-prefix", 0.85)
 
-    # the division hierarchy among places named in this article
+    # the division hierarchy among places named in this article; a country named in the article
+    # is the nearest ancestor of a division none of whose ancestors is named
     named: Dict[str, Mention] = {}
     for mention in extraction.mentions + extraction.embedded_places:
         division = divisions.get(id(mention))
         if mention.type == "Place" and division is not None and division.id not in named:
             named[division.id] = mention
+    country = _country_named(extraction, resolved)
     for division_id, mention in named.items():
-        division = gazetteer.by_id[division_id]
-        for ancestor in gazetteer.ancestors(division):
+        child = resolved.get(id(mention))
+        if child is None:
+            continue
+        for ancestor in gazetteer.ancestors(gazetteer.by_id[division_id]):
             if ancestor.id in named:
-                child, parent = resolved.get(id(mention)), resolved.get(id(named[ancestor.id]))
-                if child and parent:
+                parent = resolved.get(id(named[ancestor.id]))
+                if parent:
                     add(child, "locatedIn", parent, mention.start, "gazetteer:hierarchy", 0.9)
                 break
+        else:
+            if country is not None:
+                add(child, "locatedIn", country, mention.start, "gazetteer:hierarchy-country", 0.85)
 
-    # sub-units named after their parent organisation
+    # an address written out: 新民镇龙丰村, 成家川街道天脊社区 (a place the gazetteer does not place)
+    places = sorted((m for m in extraction.mentions if m.type == "Place"), key=lambda m: m.start)
+    for outer, inner in zip(places, places[1:]):
+        outer_entity, inner_entity = resolved.get(id(outer)), resolved.get(id(inner))
+        if (outer.end == inner.start and outer_entity and inner_entity and id(inner) not in divisions and id(outer) in divisions
+                and inner_entity.key not in placed_by_name and inner_entity.name not in COUNTRIES):
+            add(inner_entity, "locatedIn", outer_entity, inner.start, "text:address-chain", 0.8)
+
+    # a post in a body's party committee or party group is a post in the body (天津食品集团党委副书记)
+    named_organisations = {e.name: e for e in resolved.values() if e.type == "Organisation"}
+    for relation in extraction.relations:
+        body = resolved.get(id(relation.object))
+        person = resolved.get(id(relation.subject))
+        if relation.predicate != "holdsPost" or body is None or person is None:
+            continue
+        party = PARTY_COMMITTEE.match(body.name)
+        parent = named_organisations.get(party.group(1)) if party else None
+        if parent is not None:
+            role = f"{party.group(2)}{relation.role}" if relation.role else None
+            add(person, "holdsPost", parent, relation.evidence.start, "name:party-committee-of-body", 0.75, role=role)
+
+    # sub-units named after their parent: 市法院第八党支部, 中国工商银行内蒙古分行, 南华县委宣传部
+    implied: List[Entity] = []
     for mention in extraction.mentions:
         entity = resolved.get(id(mention))
         if mention.type != "Organisation" or entity is None:
             continue
-        match = SUB_UNIT.match(entity.name)
-        if match:
-            parent_name = match.group(1)
+        parent_name = _parent_name(entity.name, named_organisations)
+        if parent_name is not None:
             parent = _find_or_make_parent(resolved, parent_name, make_entity)
-            if parent is not None:
-                add(entity, "subOrganisationOf", parent, mention.start, "name:sub-unit", 0.85)
+            add(entity, "subOrganisationOf", parent, mention.start, "name:sub-unit", 0.85)
+            if parent.key not in first_offset:  # a body only the unit's name implies: place it by its name too
+                first_offset[parent.key] = mention.start
+                implied.append(parent)
+
+    places = [e for e in entities if e.type == "Place"]
+    for entity, place in _places_in_names(places + _unique(implied), gazetteer):
+        if entity.type != "Place":
+            add(entity, "locatedIn", place, first_offset[entity.key], "name:embedded-place", 0.85)
     return out
 
 
-def _container(mentions: List[Mention], inner: Mention) -> Optional[Mention]:
-    around = [m for m in mentions if m.start <= inner.start and inner.end <= m.end and (m.start, m.end) != (inner.start, inner.end)]
-    return min(around, key=lambda m: m.end - m.start) if around else None
+def _unique(entities: Iterable[Entity]) -> List[Entity]:
+    seen: Dict[tuple, Entity] = {}
+    for entity in entities:
+        seen.setdefault(entity.key, entity)
+    return list(seen.values())
+
+
+def _first_offsets(extraction: Extraction, resolved: Dict[int, Entity]) -> Dict[tuple, int]:
+    offsets: Dict[tuple, int] = {}
+    for mention in extraction.mentions:
+        entity = resolved.get(id(mention))
+        if entity is not None:
+            offsets.setdefault(entity.key, mention.start)
+    return offsets
+
+
+def _country_named(extraction: Extraction, resolved: Dict[int, Entity]) -> Optional[Entity]:
+    """中国 written as a place of its own (中国与葡语国家, 中国内地), not as the first word of a name
+    (中国中车, 中国乳业产业园, 第十四届中国包头·稀土产业论坛)."""
+    text = extraction.article.text
+    for mention in extraction.mentions:
+        if mention.type == "Place" and mention.text in COUNTRIES and id(mention) in resolved:
+            if country_stands_alone(text[mention.end : mention.end + 2]):
+                return resolved[id(mention)]
+    return None
+
+
+def _places_in_names(entities: List[Entity], gazetteer: Gazetteer) -> Iterator[tuple]:
+    """(entity, place) for each organisation, project or site whose canonical name contains the name, a
+    printed form or the gazetteer short form (吉安 of 吉安市) of a place of the article. The place written
+    last (and longest) is the most specific (烟台高新区福山园工委 → 烟台高新区福山园, not 烟台市).
+    National prefixes (中国, 国家) give none."""
+    places = [e for e in entities if e.type == "Place" and (e.code is not None or not NATURAL_FEATURE.search(e.name))]
+    for entity in entities:
+        if entity.type not in ("Organisation", "Project") and not (entity.type == "Place" and entity.code is None):
+            continue
+        best = None
+        for place in places:
+            if place.key == entity.key:
+                continue
+            division = gazetteer.by_id.get(place.code) if place.code else None
+            short = {division.short} if division is not None and division.short else set()
+            for label in {place.name, *place.aliases} | short:
+                if len(label) < 2 or label in NATIONAL or label == entity.name:
+                    continue
+                at = entity.name.rfind(label)
+                if at >= 0 and (best is None or (at + len(label), len(label)) > best[0]):
+                    best = ((at + len(label), len(label)), place)
+        if best is not None:
+            yield entity, best[1]
+
+
+def _parent_name(name: str, named: Dict[str, Entity]) -> Optional[str]:
+    """The body a unit is named after: the longest proper prefix that is an organisation of the article,
+    else the longest that ends in an organisation head (法院, 银行, 大学, 委), provided what follows is a
+    unit head (分行, 学院, 宣传部, 第八党支部), the cut falls between words (江南街道办事处|司法所, not
+    江南街道办|事处司法所) and what follows is not a legal form (宝丰能源集团股份有限公司 is one company)."""
+    best = None
+    boundaries = set(itertools.accumulate(len(word) for word in rjieba.cut(name)))
+    for cut in range(len(name) - 1, 1, -1):
+        head, tail = name[:cut], name[cut:]
+        if cut not in boundaries or not SUB_UNIT_TAIL.match(tail) or LEGAL_FORM.match(tail):
+            continue
+        if head in named:
+            return head
+        if best is None and len(head) >= 4 and organisation_subtype(head) is not None and not DEICTIC_BODY.match(head):
+            best = head
+    return best
 
 
 def _place_entity(resolved: Dict[int, Entity], division: Division, make_entity) -> Entity:

@@ -25,6 +25,7 @@ from .text import match_key, strip_quotes
 
 DEICTIC = re.compile(r"^(?:我|本)?(市|旗|县|区|盟|省|自治区)$")
 LEVEL_PREFIX = re.compile(r"^(?:该)?(市|旗|县|区|盟|苏木|镇|乡)(?=[\u4e00-\u9fff])")
+SYMMETRIC = ("partnersWith",)
 LEGAL_SUFFIX = re.compile(r"(?:股份)?(?:有限责任公司|有限公司|集团|公司)$")
 
 
@@ -314,7 +315,10 @@ def _deduplicate(graph: Graph) -> None:
     """One statement per (article, subject, predicate, object): the most confident, earliest evidence."""
     best: Dict[tuple, Statement] = {}
     for s in graph.statements:
-        key = (s.article_id, s.subject.key, s.predicate, s.object.key if s.object else None)
+        ends = (s.subject.key, s.object.key if s.object else None)
+        if s.predicate in SYMMETRIC:
+            ends = tuple(sorted(ends, key=str))  # A partnersWith B is B partnersWith A
+        key = (s.article_id, s.predicate, *ends)
         current = best.get(key)
         if current is None or (s.confidence, -s.source_start) > (current.confidence, -current.source_start):
             best[key] = s

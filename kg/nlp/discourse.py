@@ -2,8 +2,8 @@
 
 :class:`ArticleContext` knows the organisation or place an article is about (its
 *acting subject*), the topic a sentence opens with (霍林郭勒市…该市…), the company
-in view (for 企业 / 公司 / 这座工厂), the most recent mention of each type, and the
-organisation of an official being quoted (我们 inside a bureau chief's quote).
+in view (for 企业 / 公司 / 这座工厂), the most recent mention of each type, and which
+mentions cannot act at all (bodies inside a prepositional frame, credits, datelines).
 """
 
 from __future__ import annotations
@@ -15,22 +15,34 @@ from typing import List, Optional
 
 from spacy.tokens import Doc, Span
 
+from ..lexicon import words
 from .grammars import _alternation
 from .tokenizer import doc_text
 
 ACTORS = ("Organisation", "Place")
 TARGETS = ("Programme", "Project")
-IMPLEMENT_VERBS = ("推动落实", "创新构建", "创新推出", "常态化开展", "推行", "开展", "实施", "打造", "启动", "深化", "推出",
-                   "推动", "落实", "构建", "形成", "开通", "推进", "创建", "举办", "执行", "拓展", "推广", "建立", "引入", "规划建设", "建设")
+IMPLEMENT_VERBS = words("implement_verbs", "verbs")
 _IMPLEMENT_RE = re.compile(_alternation(IMPLEMENT_VERBS))
 # Words that refer back to the acting organisation or place.
 ANAPHORS = {
-    "Company": ("该企业", "该公司", "企业", "公司", "工厂", "这座", "该厂"),
-    "Organisation": ("该中心", "中心", "支部", "该支部", "该局", "单位", "我们"),
-    "Place": ("该市", "该旗", "该县", "该区", "该苏木", "该镇", "该地", "当地"),
+    "Company": words("relation_subjects", "company"),
+    "Organisation": words("relation_subjects", "organisation"),
+    "Place": words("relation_subjects", "place"),
 }
+_FRAMING = re.compile(rf"^(?:{_alternation(words('relation_subjects', 'framing_prepositions'))})")
+_CREDIT_AFTER = re.compile(rf"^\s*(?:{_alternation(words('relation_subjects', 'credit_tails'))})")
+COUNTRIES = words("relation_subjects", "countries")
+_COUNTRY_ALONE_BEFORE = words("relation_subjects", "country_alone_before")
+_SEGMENT_BREAK = re.compile(r"[,，。;；:：!！?？\n]")
+# an anaphor stands alone when what precedes it cannot be the head of a name
+_BEFORE_STANDALONE = re.compile(r"(?:^|[^\u4e00-\u9fffA-Za-z0-9]|[的是在和与及由将对为从向把被让使了据经并且而])$")
 _OPENING = re.compile(r"^\s*(?:(?:[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起|底|初)?|今年以来|近年来|年初以来|目前|同时|此外|如今|下一步|日前|近日)[,，]?)?")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
+
+
+def country_stands_alone(text_after: str) -> bool:
+    """Does what follows a country's name end it (中国与…, 中国内地, end of text) rather than continue a name?"""
+    return text_after == "" or text_after.startswith(_COUNTRY_ALONE_BEFORE)
 
 
 @dataclass
@@ -58,7 +70,6 @@ class ArticleContext:
         self.actor = self._acting_subject()
         self.topic: Optional[int] = self.actor
         self.frame: Optional[tuple] = None  # (place index, offset) of a 在PLACE, framing
-        self.speaker_org: Optional[int] = None  # the organisation of the official being quoted
         self.company: Optional[int] = None  # the company the text is currently about
         self.administered: set = set()  # targets already attributed to an administering body
 
@@ -84,6 +95,30 @@ class ArticleContext:
         last = bisect.bisect_left(self._ent_starts, sentence.end)
         return [ent for ent in self.ents[first:last] if ent.end <= sentence.end]
 
+    def framed(self, ent: Span) -> bool:
+        """Inside a segment that opens with a preposition (在县委统一部署下, 在X园区, 据X):
+        the body there sets the scene; it does not act."""
+        before = doc_text(self.doc)[: ent.start_char]
+        breaks = list(_SEGMENT_BREAK.finditer(before))
+        segment = before[breaks[-1].end() :] if breaks else before
+        segment = segment[_OPENING.match(segment).end() :]
+        return bool(_FRAMING.match(segment.lstrip("“‘\"「 ")))
+
+    def credited(self, ent: Span) -> bool:
+        """A news agency, a newspaper's dateline or a photo credit (新华社讯, 张三 摄)."""
+        return bool(_CREDIT_AFTER.match(doc_text(self.doc)[ent.end_char : ent.end_char + 4]))
+
+    def opens_with_place(self, ent: Span) -> bool:
+        """Does a place named in the article open this name (吉安八中长塘中学分校 no, if 吉安 is not one)?"""
+        return any(e.label_ == "Place" and len(e.text) >= 2 and ent.text.startswith(e.text) for e in self.ents)
+
+    def can_act(self, ent: Span) -> bool:
+        return ent.label_ in ACTORS and not self.credited(ent) and not self.framed(ent) and not self.name_prefix(ent)
+
+    def name_prefix(self, ent: Span) -> bool:
+        """中国 in 中国乳业产业园: a country written as the first word of another name."""
+        return ent.text in COUNTRIES and not country_stands_alone(doc_text(self.doc)[ent.end_char : ent.end_char + 2])
+
     def maker(self, position: int) -> Optional[int]:
         return self.company if self.company is not None else self.recent(position, ("Organisation",), "Company")
 
@@ -93,7 +128,7 @@ class ArticleContext:
         for i, ent in enumerate(self.ents):
             if first_line_end > 0 and ent.start_char >= first_line_end:
                 break
-            if ent.label_ in ACTORS:
+            if self.can_act(ent):
                 return i
         for sentence in self.doc.sents:
             subject = self.sentence_subject(sentence)
@@ -109,17 +144,12 @@ class ArticleContext:
         for position, ent in enumerate(ents):
             if ent.start_char > offset + 1:
                 break
-            if ent.label_ in ACTORS and ent.start_char >= offset:
+            if ent.start_char >= offset and doc_text(self.doc)[offset : ent.start_char].strip("“‘\"「 ") == "" and self.can_act(ent):
                 # 扎鲁特旗鲁北镇…: an address chain acts through its most specific part
                 while position + 1 < len(ents) and ents[position + 1].start_char == ents[position].end_char and ents[position + 1].label_ in ACTORS:
                     position += 1
                 return self.index[ents[position].start]
         return None
-
-    def opens(self, sentence: Span, ent: Span) -> bool:
-        """Is ``ent`` the first thing in the sentence, after a time adverbial?"""
-        opening = _OPENING.match(sentence.text)
-        return ent.start_char <= sentence.start_char + (opening.end() if opening else 0) + 1
 
     def recent(self, before: int, kinds=ACTORS, subtype: Optional[str] = None) -> Optional[int]:
         """The most recent mention of one of ``kinds`` that ends before ``before``."""
@@ -132,12 +162,25 @@ class ArticleContext:
         return best
 
     def referent(self, anaphor: str, position: int) -> Optional[int]:
+        """What an anaphor stands for: the company in view, a body with that head noun
+        (支部 → the last …党支部 named, else the next), or the topic."""
         if anaphor in ANAPHORS["Company"]:
             maker = self.maker(position)
             return maker if maker is not None else self.topic
         if anaphor in ANAPHORS["Place"]:
             return self.recent(position, ("Place",)) if self.topic is None else self.topic
+        head = anaphor[1:] if anaphor.startswith("该") else anaphor
+        if head not in ("我们", "单位"):
+            headed = [i for i, ent in enumerate(self.ents) if ent.label_ == "Organisation" and ent.text.endswith(head) and ent.text != head]
+            before = [i for i in headed if self.ents[i].end_char <= position]
+            if before or headed:  # the last one named before, else the first named after
+                return before[-1] if before else headed[0]
         return self.topic
+
+    @staticmethod
+    def standalone(text_before: str) -> bool:
+        """Is an anaphor written after ``text_before`` a word of its own (not the tail of a name)?"""
+        return bool(_BEFORE_STANDALONE.search(text_before))
 
     def hit(self, sentence: Span, subject: int, predicate: str, obj: int, method: str, confidence: float, **extra) -> Optional[RelationHit]:
         if subject is None or obj is None or subject == obj:

@@ -3,77 +3,42 @@
 Each pattern family is a function ``(sentence, ents, context) -> [RelationHit]``
 registered in :data:`PATTERNS` and listed in the pipeline config. They read
 the article through :class:`kg.nlp.discourse.ArticleContext` (acting subject,
-paragraph topic, company in view, quoted speaker). Hits refer to entities by
+paragraph topic, company in view). Hits refer to entities by
 their index in ``doc.ents``.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import List, Optional, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .discourse import ACTORS, ANAPHORS, TARGETS, ArticleContext, RelationHit, _IMPLEMENT_RE, _YEAR
-from .grammars import ROLE_NOUNS, SPEECH_VERBS, _alternation
+from . import posts as _posts  # noqa: F401  (registers the holdsPost and leads patterns)
+from .discourse import ACTORS, TARGETS, ArticleContext, RelationHit, _IMPLEMENT_RE, _OPENING, _YEAR
+from ..lexicon import words
 from .tokenizer import doc_text
+from .grammars import _alternation
+from .relation_registry import PATTERNS, pattern
 
 if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=[])
 
-# any …长 (关长, 馆长, 处长) is a post too
-POST_CUES = tuple(r for r in ROLE_NOUNS if r not in ("记者", "通讯员", "农民", "牧民", "职工", "员工", "党员")) + ("长",)
-_POST_BETWEEN = re.compile(rf"^(?:的)?([\u4e00-\u9fff、]{{0,12}}?(?:{_alternation(POST_CUES)}))$")
-PatternFn = Callable[[Span, List[Span], ArticleContext], List[RelationHit]]
-PATTERNS: Dict[str, PatternFn] = {}
+
+_CLAUSE_BREAK = re.compile(r"[,，。;；]")
 
 
-def pattern(name: str):
-    def register(function: PatternFn) -> PatternFn:
-        PATTERNS[name] = function
-        return function
-
-    return register
+def _clause_start(sentence: Span, offset: int) -> int:
+    """Where the comma-delimited clause holding ``offset`` begins."""
+    breaks = list(_CLAUSE_BREAK.finditer(sentence.text, 0, offset - sentence.start_char))
+    return sentence.start_char + (breaks[-1].end() if breaks else 0)
 
 
-def _between(doc: Doc, left: Span, right: Span) -> str:
-    return doc_text(doc)[left.end_char : right.start_char]
-
-
-_ANAPHOR_BEFORE_ROLE = re.compile(rf"({_alternation(a for group in ANAPHORS.values() for a in group)})([\u4e00-\u9fff]{{0,6}}?(?:{_alternation(POST_CUES)}))$")
-
-
-@pattern("post")
-def post_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """ORG + post + PER (市科技局局长塔娜); 企业/项目 + post + PER via the referent (企业生产负责人赵新旺)."""
-    hits = []
-    doc = sentence.doc
-    for position, person in enumerate(ents):
-        if person.label_ != "Person":
-            continue
-        left = ents[position - 1] if position else None
-        gap = _between(doc, left, person) if left is not None else ""
-        if left is not None and left.label_ == "Organisation":
-            match = _POST_BETWEEN.match(gap)
-            if match:
-                hits.append(ctx.hit(sentence, ctx.index[person.start], "holdsPost", ctx.index[left.start], "pattern:org-post-person", 0.9, role=match.group(1)))
-                continue
-        if left is not None and left.label_ == "Project" and re.fullmatch(r"(?:项目)?(?:负责人|主持人|带头人|总工程师)", gap):
-            hits.append(ctx.hit(sentence, ctx.index[person.start], "leads", ctx.index[left.start], "pattern:project-lead", 0.8, role="项目负责人"))
-            continue
-        window = doc_text(doc)[max(sentence.start_char, (left.end_char if left is not None else 0), person.start_char - 12) : person.start_char]
-        if re.search(r"项目(?:负责人|主持人|带头人)$", window):
-            project = ctx.recent(person.start_char, ("Project",))
-            if project is not None:
-                hits.append(ctx.hit(sentence, ctx.index[person.start], "leads", project, "pattern:project-lead-anaphor", 0.7, role="项目负责人"))
-            continue
-        match = _ANAPHOR_BEFORE_ROLE.search(window)
-        if match and match.group(1) not in ("我们",):
-            referent = ctx.referent(match.group(1), person.start_char)
-            if referent is not None and ctx.ents[referent].label_ == "Organisation":
-                hits.append(ctx.hit(sentence, ctx.index[person.start], "holdsPost", referent, "pattern:anaphor-post-person", 0.7, role=match.group(2)))
-    return [h for h in hits if h]
+def _clause_end(sentence: Span, offset: int) -> int:
+    """Where the comma-delimited clause holding ``offset`` ends."""
+    following = _CLAUSE_BREAK.search(sentence.text, offset - sentence.start_char)
+    return sentence.start_char + (following.start() if following else len(sentence.text))
 
 
 @pattern("implements")
@@ -94,15 +59,15 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[。;；]", sentence.text[: target.start_char - sentence.start_char])])
         before = doc_text(doc)[clause_start : target.start_char]
         governed = _governed_by_verb(doc, before, clause_start, ents, target)
-        explicit = [e for e in ents[:position] if e.label_ in ACTORS and e.start_char >= clause_start and not _inside_adverbial(doc, e)]
+        if not governed:
+            continue  # a programme only mentioned, with no verb saying who carries it out
+        explicit = [e for e in ents[:position] if e.start_char >= clause_start and ctx.can_act(e) and not _inside_adverbial(doc, e)]
+        in_clause = [e for e in explicit if e.start_char >= _clause_start(sentence, target.start_char)]
+        explicit = in_clause or explicit
         actor = ctx.index[explicit[0].start] if explicit else ctx.topic
-        if actor is None:
-            continue
-        opens_sentence = ctx.opens(sentence, target)
-        confidence = 0.75 if governed else 0.5
-        method = "pattern:actor-verb-target" if governed else "pattern:topic-target"
-        if governed or opens_sentence or (explicit and target.label_ == "Project"):
-            hits.append(ctx.hit(sentence, actor, "implements", ctx.index[target.start], method, confidence))
+        method = "pattern:actor-verb-target" if explicit else "pattern:topic-verb-target"
+        if actor is not None:
+            hits.append(ctx.hit(sentence, actor, "implements", ctx.index[target.start], method, 0.75 if explicit else 0.65))
     return [h for h in hits if h]
 
 
@@ -147,34 +112,74 @@ def products_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
     return [h for h in hits if h]
 
 
+_SUPPLY = re.compile(r"(?:为|向)([^。；;]{2,60}?)(?:等[^。；;]{0,12}?)?(?:提供|供应|供货|配套|交付)([^,，。;；]{0,16})")
+# what is provided is money: the provider funds the organisation or project (d02 提供资金支持, d14 提供…流动资金贷款)
+_FUNDING = re.compile(r"资金|贷款|融资|授信|信贷")
+_SUPPLIER_OF = re.compile(r"供应商|供货商")
+_COPULA = re.compile(r"是|成为|作为")
+
+
 @pattern("customers")
 def customers_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """为 A、B、C 等…提供/供应: each listed organisation is a customer of the supplier."""
+    """为/向 A、B、C 等…提供/供应 (d07 向KiwiRail公司提供): each listed organisation is a customer of the
+    supplier, unless what is provided is money (提供资金支持, 贷款): then the provider funds each listed
+    organisation or project; X是A核心供应商,B A级供应商 (d03, d10 成为美的、九阳等…供应商): A and B are X's customers.
+    The supplier is the organisation written before the list in its clause, or one opening an earlier
+    clause of the sentence (not itself a customer), else the company in view."""
     hits = []
-    for match in re.finditer(r"为([^。；;]{2,60}?)(?:等[^。；;]{0,12}?)?(?:提供|供应|供货|配套)", sentence.text):
-        start, end = sentence.start_char + match.start(1), sentence.start_char + match.end(1)
-        customers = [e for e in ents if e.label_ == "Organisation" and start <= e.start_char and e.end_char <= end]
-        if not customers:
-            continue
-        supplier = ctx.maker(customers[0].start_char)
-        if supplier is None or ctx.ents[supplier] in customers:
-            supplier = ctx.topic
-        for customer in customers:
-            hits.append(ctx.hit(sentence, supplier, "hasCustomer", ctx.index[customer.start], "pattern:supply-list", 0.75))
+    supplier: Optional[int] = None
+    supplied: set = set()  # customers found so far: not suppliers of what follows
+    clause_start = sentence.start_char
+    for clause in re.split(r"(?<=[,，;；])", sentence.text):
+        spans = [(m.start(1), m.end(1), "pattern:provides-funding" if _FUNDING.search(m.group(2)) else "pattern:supply-list")
+                 for m in _SUPPLY.finditer(clause)]
+        for match in _SUPPLIER_OF.finditer(clause):
+            copulas = list(_COPULA.finditer(clause, 0, match.start()))
+            spans.append((copulas[-1].end() if copulas else 0, match.start(), "pattern:supplier-of"))
+        for start, end, method in spans:
+            start, end = clause_start + start, clause_start + end
+            funding = method == "pattern:provides-funding"
+            kinds = ("Organisation", "Project") if funding else ("Organisation",)
+            customers = [e for e in ents if e.label_ in kinds and start <= e.start_char and e.end_char <= end]
+            before = [e for e in ents if e.label_ == "Organisation" and e.end_char <= start and ctx.index[e.start] not in supplied
+                      and (e.start_char >= clause_start or _opens_clause(sentence, e))]
+            if before and (supplier is None or before[-1].start_char >= clause_start):
+                supplier = ctx.index[before[-1].start]
+            if not customers:
+                continue
+            supplied.update(ctx.index[c.start] for c in customers)
+            if supplier is None:
+                supplier = ctx.maker(customers[0].start_char)
+                if supplier is None or ctx.ents[supplier] in customers:
+                    supplier = ctx.topic
+            for customer in customers:
+                hits.append(ctx.hit(sentence, supplier, "funds" if funding else "hasCustomer", ctx.index[customer.start], method, 0.75))
+        clause_start += len(clause)
     return [h for h in hits if h]
+
+
+def _opens_clause(sentence: Span, ent: Span) -> bool:
+    """Is ``ent`` the first thing of its clause (after a time adverbial)?"""
+    before = doc_text(sentence.doc)[sentence.start_char : ent.start_char]
+    clause = re.split(r"[,，;；]", before)[-1]
+    return clause[_OPENING.match(clause).end() :].strip() == ""
+
+
+_INVESTMENT = re.compile(r"(?:斥资|参与投资|投资|出资|投入)([0-9.]+(?:万|亿)?元)(?:[^。；;,，]{0,4}?|在[^。；;,，]{2,12}?)(打造|建设|兴建|建成|设立|成立|用于)")
 
 
 @pattern("investment")
 def investment_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """ORG (年) 斥资/投资/出资 AMOUNT 打造/建设 X: X is the next named target or the organisation the text is about."""
+    """ORG (年) 斥资/投资/出资 AMOUNT (在PLACE) 打造/建设 X: X is the next named target or the organisation
+    the text is about; an organisation so founded or built belongs to its investor."""
     hits = []
-    for match in re.finditer(r"(?:斥资|投资|出资|投入)([0-9.]+(?:万|亿)?元)(?:[^。；;,，]{0,4}?)(?:打造|建设|兴建|建成|设立|成立|用于)", sentence.text):
+    for match in _INVESTMENT.finditer(sentence.text):
         position = sentence.start_char + match.start()
         investors = [e for e in ents if e.label_ == "Organisation" and e.end_char <= position]
         if not investors:
             continue
         investor = investors[-1]
-        clause_end = re.search(r"[,，。;；]|$", sentence.text[match.end() :]).start() + match.end() + sentence.start_char
+        clause_end = _clause_end(sentence, sentence.start_char + match.end())
         after = [e for e in ents if sentence.start_char + match.end() <= e.start_char < clause_end and e.label_ in ("Organisation", "Project")]
         target = ctx.index[after[0].start] if after else ctx.maker(sentence.start_char)
         if target is None:
@@ -182,9 +187,10 @@ def investment_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         year = _YEAR.search(sentence.text[: match.start()])
         hits.append(ctx.hit(sentence, ctx.index[investor.start], "investsIn", target, "pattern:invest-amount", 0.8,
                             amount=match.group(1), year=year.group(1) if year else None))
-        if not after and "由" in sentence.text[: match.start()]:
-            # 由 X 斥资打造的工厂: the plant is X's subsidiary
-            hits.append(ctx.hit(sentence, target, "subOrganisationOf", ctx.index[investor.start], "pattern:built-by", 0.5))
+        relative = "由" in sentence.text[: match.start()] and sentence.text[match.end() : match.end() + 1] == "的"
+        if ctx.ents[target].label_ == "Organisation" and match.group(2) != "用于" and (after or relative):
+            # X斥资建设ORG, 由X斥资打造的工厂: what an investor founds or builds is its own
+            hits.append(ctx.hit(sentence, target, "subOrganisationOf", ctx.index[investor.start], "pattern:founded-by-investor", 0.5))
     return [h for h in hits if h]
 
 
@@ -201,6 +207,8 @@ def location_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
             subjects = [e for e in ents[:position] if e.label_ in ("Organisation", "Project", "Place")]
             subject = ctx.index[subjects[-1].start] if subjects else ctx.topic
             hits.append(ctx.hit(sentence, subject, "locatedIn", ctx.index[place.start], "pattern:located-at", 0.8))
+        if doc_text(doc)[place.start_char - 1 : place.start_char] == "在" and _BUILT_AFTER.match(doc_text(doc)[place.end_char : sentence.end_char]):
+            hits.extend(_built_at(sentence, ents, position, ctx))
     framing = re.match(r"^\s*在([^,，。]{2,12})[,，]", sentence.text)
     if framing:
         frame_places = [e for e in ents if e.label_ == "Place" and e.end_char <= sentence.start_char + framing.end()]
@@ -218,56 +226,141 @@ def location_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
     return [h for h in hits if h]
 
 
+# 在盐池县投资建设…, 在福山建厂: a stated location of what is built there
+_BUILT_AFTER = re.compile(r"^(?:[^,，。;；]{0,4}?)(?:投资)?(?:建设|兴建|新建|建成|建厂|设厂|落户|落地)")
+
+
+def _built_at(sentence: Span, ents: List[Span], position: int, ctx: ArticleContext) -> List[Optional[RelationHit]]:
+    """在PLACE建设X: X is there; 在PLACE建厂/落户 with nothing named after it: the subject of the clause is."""
+    place, doc = ents[position], sentence.doc
+    clause_end = _clause_end(sentence, place.end_char)
+    built = [e for e in ents[position + 1 :] if e.start_char < clause_end and (e.label_ in ("Organisation", "Project") or e.id_ == "Site")]
+    if not built:
+        if not re.match(r"^[^,，。;；]{0,4}?(?:建厂|设厂|落户)", doc_text(doc)[place.end_char : clause_end]):
+            return []
+        clause_start = _clause_start(sentence, place.start_char)
+        subjects = [e for e in ents[:position] if e.label_ == "Organisation" and e.start_char >= clause_start]
+        subject = ctx.index[subjects[-1].start] if subjects else ctx.maker(place.start_char)
+        return [ctx.hit(sentence, subject, "locatedIn", ctx.index[place.start], "pattern:built-at", 0.7)]
+    return [ctx.hit(sentence, ctx.index[e.start], "locatedIn", ctx.index[place.start], "pattern:built-at", 0.75) for e in built]
+
+
+_JOINED = ("、", "与", "同", "和", "及", "携手", "联合")
+# what follows the last partner: 四方签署合作协议, 之间的合作, 在…等方面合作, 签订战略合作备忘录, 深度合作
+_COOPERATION_AFTER = re.compile(
+    r"^(?:联合|携手|共同|(?:[两三四五六七八九十0-9]+方|双方|之间的?)?[^,，。;；]{0,20}?(?:合作|共建|(?:签署|签订|签约)[^,，。;；]{0,10}?(?:协议|备忘录)))"
+)
+
+
 @pattern("partnership")
 def partnership_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """在ORG的(大力)支持下, ORG2 …; ORG 与/同/携手/联合 ORG2 (合作/共建/签约)."""
+    """Organisations joined by 、/与/和 and followed by a cooperation cue are partners, each with each
+    (A、B、C四方签署合作协议, A与B战略合作备忘录, A和B之间的合作, A与B在…方面合作); 与ORG…合作 with no
+    subject written: the partner is the organisation the text is about."""
     hits = []
-    text = sentence.text
-    orgs = [e for e in ents if e.label_ == "Organisation"]
-    for first, second in zip(orgs, orgs[1:]):
-        gap = doc_text(sentence.doc)[first.end_char : second.start_char]
-        if re.fullmatch(r"(?:的)?(?:大力|鼎力|积极)?(?:支持|帮助|指导|协助)下[,，]?", gap):
-            hits.append(ctx.hit(sentence, ctx.index[first.start], "partnersWith", ctx.index[second.start], "pattern:with-support", 0.6))
-        elif re.fullmatch(r"(?:与|同|和|携手|联合)", gap) and _COOPERATION.match(text[second.end_char - sentence.start_char :]):
-            hits.append(ctx.hit(sentence, ctx.index[first.start], "partnersWith", ctx.index[second.start], "pattern:cooperation", 0.7))
-    # 我们/公司 与 ORG 联合…: the partner of the organisation the text is about
-    for org in orgs:
-        before = doc_text(sentence.doc)[max(sentence.start_char, org.start_char - 4) : org.start_char]
-        after = doc_text(sentence.doc)[org.end_char : sentence.end_char]
-        if re.search(r"(?:我们|公司|企业|中心|双方)?(?:与|同|携手)$", before) and _COOPERATION.match(after):
-            left = [e for e in orgs if e.end_char <= org.start_char]
-            if left and doc_text(sentence.doc)[left[-1].end_char : org.start_char] in ("与", "同", "和", "携手", "联合"):
-                continue  # handled above as ORG 与 ORG
-            partner = ctx.speaker_org if ctx.speaker_org is not None else ctx.maker(org.start_char)
-            if partner is None:
-                partner = ctx.topic
-            hits.append(ctx.hit(sentence, partner, "partnersWith", ctx.index[org.start], "pattern:cooperation-with-topic", 0.6))
+    doc = sentence.doc
+    for group in _coordinated_organisations(ents, doc):
+        after = doc_text(doc)[group[-1].end_char : sentence.end_char]
+        if not _COOPERATION_AFTER.match(after) or ctx.framed(group[0]):
+            continue
+        members = [ctx.index[e.start] for e in group]
+        if doc_text(doc)[max(sentence.start_char, group[0].start_char - 2) : group[0].start_char].endswith(("与", "同", "和", "携手")):
+            partner = ctx.maker(group[0].start_char)
+            partner = ctx.topic if partner is None or partner in members else partner
+            hits.extend(ctx.hit(sentence, partner, "partnersWith", m, "pattern:cooperation-with-topic", 0.6) for m in members)
+            continue
+        for i, first in enumerate(members):
+            for second in members[i + 1 :]:
+                hits.append(ctx.hit(sentence, first, "partnersWith", second, "pattern:cooperation", 0.7))
     return [h for h in hits if h]
 
 
-_COOPERATION = re.compile(r"^(?:开展|进行|深化|达成)?(?:合作|共建|签约|签订|联合|携手|共同)")
+def _coordinated_organisations(ents: List[Span], doc: Doc) -> List[List[Span]]:
+    """Maximal runs of organisations joined by 、/与/和 (one run may hold a single organisation)."""
+    groups: List[List[Span]] = []
+    for position, ent in enumerate(ents):
+        if ent.label_ != "Organisation":
+            continue
+        previous = ents[position - 1] if position else None
+        if groups and previous is groups[-1][-1] and doc_text(doc)[previous.end_char : ent.start_char] in _JOINED:
+            groups[-1].append(ent)
+        else:
+            groups.append([ent])
+    return groups
 
 
-@pattern("quoted_speaker")
-def quoted_speaker_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """Inside a quotation by a government official, 我们 is the bureau: programmes there are administered by it."""
+_UNIT_NAME = re.compile(rf"^[\u4e00-\u9fff]{{0,8}}?(?:{_alternation(words('sub_units', 'heads'))})$")
+
+
+@pattern("sub_units")
+def sub_unit_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """ORG的UNIT(、UNIT2) or ORG written against UNIT (澳门特区政府经济财政司, 教育集团的城北分校): the unit,
+    named by a unit head (分校, 司, 学院), belongs to the body before it."""
     hits = []
-    speaker_org = ctx.speaker_org
     doc = sentence.doc
-    for position, person in enumerate(ents):
-        if person.label_ == "Person" and position and ents[position - 1].label_ == "Organisation":
-            after = doc_text(doc)[person.end_char : person.end_char + 6]
-            if re.match(rf"(?:{_alternation(SPEECH_VERBS)})", after) and ents[position - 1].id_ == "GovernmentBody":
-                speaker_org = ctx.index[ents[position - 1].start]
-    quote_open = doc_text(doc).rfind("“", 0, sentence.end_char)
-    quote_close = doc_text(doc).rfind("”", 0, sentence.end_char)
-    inside_quote = quote_open > quote_close or (quote_open >= 0 and doc_text(doc).find("”", sentence.start_char) < sentence.end_char and quote_open >= sentence.start_char)
-    if speaker_org is not None and inside_quote:
-        for target in ents:
-            if target.label_ == "Programme" and target.start_char > quote_open:
-                hits.append(ctx.hit(sentence, speaker_org, "administers", ctx.index[target.start], "pattern:official-quote", 0.6))
-                ctx.administered.add(ctx.index[target.start])
-    ctx.speaker_org = speaker_org if inside_quote or quote_open > quote_close else None
+    for position, body in enumerate(ents[:-1]):
+        if body.label_ != "Organisation" or doc_text(doc)[body.end_char : ents[position + 1].start_char] not in ("", "的"):
+            continue
+        for unit in ents[position + 1 :]:
+            if unit.label_ != "Organisation" or not _UNIT_NAME.match(unit.text) or ctx.opens_with_place(unit):
+                break
+            hits.append(ctx.hit(sentence, ctx.index[unit.start], "subOrganisationOf", ctx.index[body.start], "pattern:unit-of-body", 0.7))
+            following = ents.index(unit) + 1
+            if following >= len(ents) or doc_text(doc)[unit.end_char : ents[following].start_char] != "、":
+                break
+    return [h for h in hits if h]
+
+
+_ISSUING_VERBS = re.compile(r"(?:印发|出台|制定|发布|下发|颁布|制定下发|联合印发)(?:了)?[^,，。;；]{0,4}$")
+
+
+@pattern("documents")
+def documents_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """An issuing body and its document: 国务院《…意见》, 县妇联…制定下发了《…实施方案》. The issuer
+    administers the document; nobody implements it by virtue of this sentence."""
+    hits = []
+    doc = sentence.doc
+    for position, document in enumerate(ents):
+        if document.label_ != "Programme" or not document.text.startswith("《"):
+            continue
+        left = ents[position - 1] if position else None
+        if left is not None and left.label_ == "Organisation" and doc_text(doc)[left.end_char : document.start_char] in ("", "的"):
+            issuer = ctx.index[left.start]
+        else:
+            clause_start = _clause_start(sentence, document.start_char)
+            if not _ISSUING_VERBS.search(doc_text(doc)[clause_start : document.start_char]):
+                continue
+            explicit = [e for e in ents[:position] if e.start_char >= clause_start and e.label_ == "Organisation" and ctx.can_act(e)]
+            issuer = ctx.index[explicit[0].start] if explicit else ctx.topic
+        if issuer is not None and ctx.ents[issuer].label_ == "Organisation":
+            hits.append(ctx.hit(sentence, issuer, "administers", ctx.index[document.start], "pattern:issuer-document", 0.75))
+            ctx.administered.add(ctx.index[document.start])
+    return [h for h in hits if h]
+
+
+_PARTICIPATION = re.compile(r"(?:参加|参与|出席|加入)(?!投资)")
+
+
+@pattern("participation")
+def participation_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+    """The people and organisations of a clause that 参加/参与/出席 a programme or project take part in it
+    (X带领A、B等专家一行参加“…”文化节; X积极参与…试点)."""
+    hits = []
+    doc = sentence.doc
+    for match in _PARTICIPATION.finditer(sentence.text):
+        verb_at, verb_end = sentence.start_char + match.start(), sentence.start_char + match.end()
+        clause_start, clause_end = _clause_start(sentence, verb_at), _clause_end(sentence, verb_end)
+        after_verb = [e for e in ents if verb_end <= e.start_char < clause_end and e.label_ in TARGETS]
+        targets = after_verb[:1]
+        for ent in after_verb[1:]:  # and those coordinated with the first (参加A、B和C)
+            if doc_text(doc)[targets[-1].end_char : ent.start_char] not in _JOINED:
+                break
+            targets.append(ent)
+        participants = [e for e in ents if clause_start <= e.start_char and e.end_char <= verb_at
+                        and (e.label_ == "Person" or (e.label_ == "Organisation" and ctx.can_act(e)))]
+        for target in targets:
+            for participant in participants:
+                hits.append(ctx.hit(sentence, ctx.index[participant.start], "participatesIn", ctx.index[target.start], "pattern:participates", 0.65))
     return [h for h in hits if h]
 
 
@@ -281,46 +374,6 @@ def programme_funds_project(sentence: Span, ents: List[Span], ctx: ArticleContex
             if re.fullmatch(r"(?:的)?项目[—－-]{1,2}[“\"]?|(?:支持|资助)(?:的)?", gap):
                 hits.append(ctx.hit(sentence, ctx.index[left.start], "funds", ctx.index[right.start], "pattern:programme-project", 0.6))
     return [h for h in hits if h]
-
-
-@pattern("organising")
-def organising_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """PER 牵头/带领/组织 PER2、PER3 … 成立(了) GROUP: the first leads the group, the others take part in its programme."""
-    hits = []
-    match = re.search(r"(牵头组织|牵头|带领|组织)(.+?)(?:成立|组建)了?", sentence.text)
-    if not match:
-        return hits
-    verb_at = sentence.start_char + match.start()
-    leaders = [e for e in ents if e.label_ == "Person" and e.end_char <= verb_at]
-    members = [e for e in ents if e.label_ == "Person" and verb_at < e.start_char < sentence.start_char + match.end()]
-    groups = [e for e in ents if e.label_ == "Organisation" and e.start_char >= sentence.start_char + match.end()]
-    if not groups:
-        return hits
-    group = groups[0]
-    if leaders:
-        hits.append(ctx.hit(sentence, ctx.index[leaders[-1].start], "leads", ctx.index[group.start], "pattern:leads-group", 0.75))
-    programme = _programme_named_like(ctx, group)
-    if programme is not None:
-        hits.append(ctx.hit(sentence, ctx.index[group.start], "implements", programme, "pattern:group-programme", 0.7))
-        for member in members:
-            hits.append(ctx.hit(sentence, ctx.index[member.start], "participatesIn", programme, "pattern:group-member", 0.6))
-    return [h for h in hits if h]
-
-
-def _quoted_core(text: str) -> Optional[str]:
-    match = re.search(r"[“「『‘\"]([^”」』’\"]+)[”」』’\"]", text)
-    return match.group(1) if match else None
-
-
-def _programme_named_like(ctx: ArticleContext, group: Span) -> Optional[int]:
-    """The programme that shares the group's quoted name (“小马扎”宣讲团 ↔ “小马扎”微宣讲)."""
-    core = _quoted_core(group.text)
-    if not core:
-        return None
-    for i, ent in enumerate(ctx.ents):
-        if ent.label_ == "Programme" and core in ent.text:
-            return i
-    return None
 
 
 class RelationPatterns:
