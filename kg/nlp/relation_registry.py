@@ -8,6 +8,7 @@ from typing import Callable, Dict, List
 from spacy.tokens import Doc, Span
 
 from .discourse import ArticleContext, RelationHit
+from .tokenizer import doc_text
 
 PatternFn = Callable[[Span, List[Span], ArticleContext], List[RelationHit]]
 PATTERNS: Dict[str, PatternFn] = {}
