@@ -193,3 +193,32 @@ def test_a_killed_store_build_leaves_whole_article_graphs_and_says_incomplete(tm
     assert not list((tmp_path / "out").glob("graph.*"))  # no outputs from a build that never finished
     build([corpus, "-o", tmp_path / "out", "--store", store_dir, "--no-ner"])
     assert build_state(ox.Store(str(store_dir))) == "complete"
+
+
+def test_same_named_pages_from_two_folders_keep_both_article_graphs_in_one_store(tmp_path):
+    for day in ("day1", "day2"):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "page1.txt").write_text(f"## 新闻{day}\n\n本报讯 市科技局召开{day}座谈会。\n", encoding="utf-8")
+    store_dir = tmp_path / "db"
+    for day in ("day1", "day2"):
+        build([tmp_path / day, "-o", tmp_path / f"out-{day}", "--store", store_dir, "--place", "通辽市", "--no-ner"])
+    store = ox.Store(str(store_dir))
+    sources = {q.object.value for q in store.quads_for_pattern(None, ox.NamedNode("https://w3id.org/kg-zh-news/ontology#sourceDocument"), None)
+               if not isinstance(q.graph_name, ox.DefaultGraph)}
+    assert sources == {"day1/page1.txt", "day2/page1.txt"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-o", "{file}"], "not a folder"),
+    (["--base", "not an iri"], "--base"),
+    (["--replace-source"], "--replace-source needs --store"),
+])
+def test_bad_options_fail_in_one_line_before_any_work(corpus, tmp_path, args, message):
+    afile = tmp_path / "a-file"
+    afile.write_text("x")
+    args = [a.replace("{file}", str(afile)) for a in args]
+    out = ["-o", str(tmp_path / "out")] if "-o" not in args else []
+    result = CliRunner().invoke(main, ["build", str(corpus), *out, *args])
+    assert result.exit_code != 0 and message in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
