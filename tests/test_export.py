@@ -39,7 +39,9 @@ def odd_store(tmp_path_factory):
     """A store built from an article whose title and text hold non-characters."""
     folder = tmp_path_factory.mktemp("odd")
     corpus = folder / "odd.jsonl"
-    record = {"id": "a1", "title": f"标题{ODD}测试", "text": f"本报讯 市科技局局长张伟表示{ODD},将推行“惠企”活动。"}
+    # enough ordinary text around the non-characters that ingest reads it as text, not binary
+    ordinary = "今年以来，全市各项工作稳步推进，群众满意度持续提升。" * 25  # non-characters under 2%
+    record = {"id": "a1", "title": f"标题{ODD}测试", "text": f"本报讯 市科技局局长张伟表示{ODD},将推行“惠企”活动。{ordinary}"}
     corpus.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(folder / "out"), "--no-ner", "--store", str(folder / "db")])
     assert result.exit_code == 0, result.output

@@ -76,7 +76,7 @@ def test_example_queries_answer_from_store_and_files(source_kind, store_dir, bui
     products = _rows(source, (QUERIES / "company_products_customers.rq").read_text())
     assert any("电池托盘" in (r[1].value if r[1] else "") and "宝马" in (r[2].value if r[2] else "") for r in products)
     programmes = {(r[0].value, r[1].value, r[2].value) for r in _rows(source, (QUERIES / "programmes_by_body.rq").read_text())}
-    assert ("揭榜挂帅", "administers", "通辽市科技局") in programmes
+    assert ("一网通办", "implements", "通辽经济技术开发区") in programmes
     projects = _rows(source, (QUERIES / "projects_investors_places.rq").read_text())
     assert any(r[1] is not None and r[1].value == "山东创新集团" and r[2].value == "15亿元" for r in projects)
     statements = _rows(source, (QUERIES / "article_statements.rq").read_text())
