@@ -77,7 +77,7 @@ def build(
     checked before any article is read, so a mistake costs no extraction time."""
     import pyoxigraph as ox
 
-    from .graph import IriMinter, article_quads, prefixes
+    from .graph import IriMinter, article_quads
     from .outputs import OutputSwap
     from .resolve import EntityIndex
     from .runner import PipelineSpec, batches, executor
@@ -123,17 +123,7 @@ def build(
             if not articles_done:
                 raise ingest.InputError("no articles to build")
             scratch.flush()
-            on_phase("writing graph.ttl")
-            swap.write_with(lambda path: scratch.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
-                                                      prefixes=prefixes()), "graph.ttl")
-            on_phase("writing graph.trig")
-            named = (q for q in scratch.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
-            swap.write_with(lambda path: ox.serialize(named, str(path), ox.RdfFormat.TRIG, prefixes=prefixes()), "graph.trig")
-            triples = sum(1 for _ in scratch.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-            quads = len(scratch) - triples
-            on_phase("writing graph.html")
-            title = _title(sources, articles_done)
-            swap.write_with(lambda path: _write_explorer(scratch, path, title, triples, options.viewer_limit), "graph.html")
+            triples, quads = _write_files(swap, scratch, _title(sources, articles_done), options.viewer_limit, on_phase)
             summary = BuildSummary(articles_done, index.counts_by_type(), dict(relations), triples, quads)
             if persistent is not None:
                 on_phase("finishing the store")
@@ -147,6 +137,25 @@ def build(
         swap.commit()
     summary.outputs[:0] = [Path(outdir) / name for name in ("graph.ttl", "graph.trig", "graph.html")]
     return summary
+
+
+def _write_files(swap, scratch, title: str, viewer_limit: Optional[int], on_phase) -> tuple:
+    """Stage graph.ttl (the default graph: each triple once), graph.trig (the article graphs) and
+    graph.html from the staging store; returns (triples, quads)."""
+    import pyoxigraph as ox
+
+    from .graph import prefixes
+
+    on_phase("writing graph.ttl")
+    swap.write_with(lambda path: scratch.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
+                                              prefixes=prefixes()), "graph.ttl")
+    on_phase("writing graph.trig")
+    named = (q for q in scratch.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
+    swap.write_with(lambda path: ox.serialize(named, str(path), ox.RdfFormat.TRIG, prefixes=prefixes()), "graph.trig")
+    triples = sum(1 for _ in scratch.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    on_phase("writing graph.html")
+    swap.write_with(lambda path: _write_explorer(scratch, path, title, triples, viewer_limit), "graph.html")
+    return triples, len(scratch) - triples
 
 
 def _title(sources: Dict[str, set], articles: int) -> str:
@@ -180,7 +189,7 @@ def write_outputs(resolved, outdir: Path, base: str = DEFAULT_BASE, store_dir: O
     """Write an in-memory build the way :func:`build` writes a streamed one."""
     import pyoxigraph as ox
 
-    from .graph import IriMinter, article_quads, prefixes
+    from .graph import IriMinter, article_quads
     from .outputs import OutputSwap
 
     minter = IriMinter(base)
@@ -189,21 +198,16 @@ def write_outputs(resolved, outdir: Path, base: str = DEFAULT_BASE, store_dir: O
         quads = article_quads(resolved, minter)
         scratch.extend(quads)
         scratch.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
-        swap.write_with(lambda path: scratch.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes()), "graph.ttl")
-        named = [q for q in scratch.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph)]
-        swap.write_with(lambda path: ox.serialize(named, str(path), ox.RdfFormat.TRIG, prefixes=prefixes()), "graph.trig")
-        triples = len(scratch) - len(named)
         sources = {}
         for article in resolved.articles:
             sources.setdefault(article.source, set()).add(article.id)
-        title = _title(sources, len(resolved.articles))
-        swap.write_with(lambda path: _write_explorer(scratch, path, title, triples, None), "graph.html")
+        triples, quad_count = _write_files(swap, scratch, _title(sources, len(resolved.articles)), None, _quiet)
         summary = BuildSummary(
             articles=len(resolved.articles),
             entities_by_type=dict(Counter(e.type for e in resolved.entities.values())),
             relations_by_predicate=dict(Counter(s.predicate for s in resolved.statements)),
             triples=triples,
-            quads=len(named),
+            quads=quad_count,
         )
         if store_dir is not None:
             from .store import BuildStore
@@ -211,7 +215,7 @@ def write_outputs(resolved, outdir: Path, base: str = DEFAULT_BASE, store_dir: O
             persistent = BuildStore.open(Path(store_dir))
             try:
                 by_article = {}
-                for q in named:
+                for q in quads:
                     by_article.setdefault(q.graph_name.value, []).append(q)
                 persistent.replace_articles([(a, by_article.get(minter.article_graph(a.id).value, [])) for a in resolved.articles], minter)
                 persistent.finish(None, minter)
