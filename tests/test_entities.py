@@ -100,3 +100,42 @@ def test_company_name_keeps_the_place_the_model_left_out(pipeline):
 def test_company_name_keeps_a_brand_word_that_opens_the_clause(pipeline):
     graph = build(pipeline, article("据悉,华能呼伦贝尔能源开发有限公司投资1.2亿元建设光伏发电项目。", place="呼伦贝尔市"))
     assert ("Organisation", "华能呼伦贝尔能源开发有限公司") in entities(graph)
+
+
+def test_every_lexicon_says_why_and_holds_only_non_empty_word_lists():
+    from kg import lexicon
+
+    for name in lexicon.available():
+        table = lexicon.load(name)
+        assert isinstance(table.get("why"), str) and table["why"], name
+        for key, value in table.items():
+            if key != "why":
+                assert lexicon.words(name, key), (name, key)
+
+
+def test_grammars_read_the_lexicon_the_config_names(tmp_path, monkeypatch):
+    import shutil
+
+    from kg import lexicon
+    from kg.nlp.cues import Cues
+
+    for path in lexicon.LEXICON_DIR.glob("*.toml"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "tasting_verbs.toml").write_text('why = "test"\nverbs = ["品尝"]\n', encoding="utf-8")
+    monkeypatch.setattr(lexicon, "LEXICON_DIR", tmp_path)
+    lexicon.load.cache_clear()
+    try:
+        text = "游客品尝“草原之味”,赞不绝口。"
+        assert list(programme_candidates(text, Cues())) == []
+        custom = Cues({"programme_verbs": "tasting_verbs"})
+        assert {text[c.start : c.end] for c in programme_candidates(text, custom)} == {"“草原之味”"}
+    finally:
+        lexicon.load.cache_clear()
+
+
+def test_a_config_naming_an_unknown_lexicon_concept_is_refused():
+    from kg.lexicon import LexiconError
+    from kg.nlp.cues import Cues
+
+    with pytest.raises(LexiconError, match="colour_words"):
+        Cues({"colour_words": "colours"})

@@ -13,7 +13,7 @@ name (内蒙古 in 内蒙古联晟新能源材料有限公司) go to ``doc.spans
 from __future__ import annotations
 
 import re
-from typing import Iterable, List, Optional, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence
 
 import rjieba
 from spacy.language import Language
@@ -22,7 +22,8 @@ from spacy.tokens import Doc
 from ..gazetteer import Division, Gazetteer, default_gazetteer
 from ..text import to_halfwidth
 from . import grammars
-from .grammars import SPEECH_VERBS, Candidate, organisation_subtype, place_subtype
+from .cues import Candidate, Cues, default_cues
+from .heads import organisation_subtype, place_subtype
 
 NER_TO_TYPE = {"PER": "Person", "ORG": "Organisation", "LOC": "Place"}
 _LEGAL_TAIL = re.compile(r"(?:股份)?(?:有限)?(?:责任)?公司|(?:股份)?有限公司")
@@ -45,14 +46,17 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _looks_like_place(text: str) -> bool:
+def _looks_like_place(text: str, cues: Cues) -> bool:
     """An NER place with no place head: keep names the gazetteer knows and country-like names."""
-    if default_gazetteer().find(text) is not None or text.endswith(("国", "洲", "岛", "山", "河", "湖", "江", "海")):
+    if default_gazetteer().find(text) is not None or text.endswith(cues.words("place_heads", "natural_endings")):
         return True
-    return len(text) >= 3 and not text.endswith(("化", "性", "型", "式", "铝", "业"))
+    return len(text) >= 3 and not text.endswith(cues.words("place_heads", "not_place_endings"))
 
 
-def typed_ner_candidate(start: int, end: int, text: str, label: str, doc_text: str = "") -> Optional[Candidate]:
+def typed_ner_candidate(
+    start: int, end: int, text: str, label: str, doc_text: str = "", cues: Optional[Cues] = None
+) -> Optional[Candidate]:
+    cues = cues or default_cues()
     kind = NER_TO_TYPE.get(label)
     if kind is None or len(text) < 2 or _PUNCTUATION.search(text):
         return None
@@ -60,7 +64,7 @@ def typed_ner_candidate(start: int, end: int, text: str, label: str, doc_text: s
     org_head = organisation_subtype(text)
     if kind == "Place":
         place_head = place_subtype(text)
-        if place_head is None and org_head is None and not _looks_like_place(text):
+        if place_head is None and org_head is None and not _looks_like_place(text, cues):
             return None
         if org_head is not None and place_head != "Site":
             kind, subtype = "Organisation", org_head or None
@@ -71,7 +75,7 @@ def typed_ner_candidate(start: int, end: int, text: str, label: str, doc_text: s
             return None  # 小马扎 → 马扎: a name does not begin or end inside a word
         if place_subtype(text) == "Site" and len(text) >= 4:
             kind, subtype = "Place", "Site"
-        elif len(text) >= 3 and any(text.endswith(v[0]) and doc_text.startswith(v[1:], end) for v in SPEECH_VERBS if len(v) > 1):
+        elif len(text) >= 3 and any(text.endswith(v[0]) and doc_text.startswith(v[1:], end) for v in cues.speech_verbs if len(v) > 1):
             end -= 1  # 刘强介|绍道: the model took the first character of the speech verb
     elif kind == "Organisation":
         if len(text) < 3 and org_head is None:
@@ -145,8 +149,11 @@ def resolve_overlaps(candidates: Sequence[Candidate]) -> List[Candidate]:
 
 
 class DomainEntities:
-    def __init__(self, nlp: Language, name: str, grammars_used: Sequence[str], use_gazetteer: bool):
+    def __init__(
+        self, nlp: Language, name: str, grammars_used: Sequence[str], use_gazetteer: bool, lexicons: Optional[Dict[str, str]] = None
+    ):
         self.name = name
+        self.cues = Cues(lexicons)
         unknown = [g for g in grammars_used if g not in grammars.GRAMMARS]
         if unknown:
             raise ValueError(f"unknown grammar(s): {', '.join(unknown)}")
@@ -157,7 +164,7 @@ class DomainEntities:
         text = to_halfwidth(doc.text)
         found: List[Candidate] = []
         for ent in doc.ents:
-            candidate = typed_ner_candidate(ent.start_char, ent.end_char, ent.text, ent.label_, text)
+            candidate = typed_ner_candidate(ent.start_char, ent.end_char, ent.text, ent.label_, text, self.cues)
             if candidate:
                 found.append(candidate)
         places: List[Candidate] = [c for c in found if c.type == "Place"]
@@ -167,8 +174,8 @@ class DomainEntities:
             found += gazetteer_places
             places += gazetteer_places
         for grammar in self.grammars:
-            found.extend(grammar(text))
-        found.extend(grammars.named_after_place_candidates(text, places))
+            found.extend(grammar(text, self.cues))
+        found.extend(grammars.named_after_place_candidates(text, places, self.cues))
         found.extend(_with_place_prefix(found, places))
         found.extend(_with_brand_prefix(found, text))
         return found
@@ -205,7 +212,9 @@ class DomainEntities:
 
 @Language.factory(
     "kg_domain_entities",
-    default_config={"grammars": list(grammars.GRAMMARS), "use_gazetteer": True},
+    default_config={"grammars": list(grammars.GRAMMARS), "use_gazetteer": True, "lexicons": {}},
 )
-def create_domain_entities(nlp: Language, name: str, grammars: List[str], use_gazetteer: bool) -> DomainEntities:
-    return DomainEntities(nlp, name, grammars, use_gazetteer)
+def create_domain_entities(
+    nlp: Language, name: str, grammars: List[str], use_gazetteer: bool, lexicons: Dict[str, str]
+) -> DomainEntities:
+    return DomainEntities(nlp, name, grammars, use_gazetteer, lexicons)

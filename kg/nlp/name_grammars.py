@@ -1,0 +1,141 @@
+"""Cue grammars for names with heads: organisations, people and places.
+
+* organisations: place + name + organisation head (奈曼旗融媒体中心), quoted
+  name + group head (“小马扎”宣讲团), members of 等…企业 enumerations, a level
+  word + a body (市科技局, 旗纪委监委第一党支部);
+* people: a role noun followed by a short name and a speech verb or list
+  punctuation (研发主管宋远航表示, 妇联干部王文梅,);
+* places: 我市/本旗 (resolved to the paper's place later), named estates and parks.
+
+Word lists come from ``kg/lexicon`` through :class:`kg.nlp.cues.Cues`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, List, Optional
+
+import rjieba
+
+from .cues import CJK, CLOSE_QUOTES, OPEN_QUOTES, Candidate, Cues, alternation, default_cues
+from .heads import organisation_subtype, place_subtype
+
+_ORDINAL = "第[一二三四五六七八九十0-9]+"
+
+
+def organisation_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
+    cues = cues or default_cues()
+    enumeration = alternation(cues.words("organisation_heads", "enumeration"))
+    pattern = rf"(?:为|向|与|和|同)((?:[{CJK}A-Za-z]{{2,8}}、)+[{CJK}A-Za-z]{{2,8}})等[{CJK}]{{0,8}}?(?:{enumeration})"
+    for match in re.finditer(pattern, text):
+        offset = match.start(1)
+        for part in re.split(r"(、)", match.group(1)):
+            if part and part != "、":
+                yield Candidate(offset, offset + len(part), "Organisation", "Company", "rule:enumerated-customers", 2)
+            offset += len(part)
+    # a quoted name + group head: “小马扎”宣讲团
+    groups = alternation(cues.words("organisation_heads", "quoted_group"))
+    for match in re.finditer(rf"[{OPEN_QUOTES}][^{CLOSE_QUOTES}\n]{{1,12}}[{CLOSE_QUOTES}][{CJK}]{{0,4}}?(?:{groups})", text):
+        yield Candidate(match.start(), match.end(), "Organisation", None, "rule:quoted-group", 2)
+    # 该苏木妇联, 该镇政府: an anaphoric place word + organisation head
+    for match in re.finditer(rf"该(?:{cues.level_words_re})(?:{cues.organisation_head_re})", text):
+        subtype = organisation_subtype(match.group(), cues) or None
+        yield Candidate(match.start(), match.end(), "Organisation", subtype, "rule:anaphoric-organisation", 1)
+
+
+def abbreviated_organisation_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
+    """A level word + a body, with an optional numbered branch: 市法院, 旗委第三党支部."""
+    cues = cues or default_cues()
+    levels = alternation(cues.words("place_heads", "abbreviating"))
+    bodies = alternation(cues.words("organisation_heads", "after_level_word"))
+    branches = alternation(cues.words("organisation_heads", "branch_units"))
+    pattern = (
+        rf"(?:(?<=[^{CJK}])|(?<=^)|(?<=[的在与和及由向对为将据经]))({levels})"
+        rf"([{CJK}]{{0,5}}?(?:{bodies}))({_ORDINAL}(?:{branches}))?"
+    )
+    for match in re.finditer(pattern, text):
+        subtype = "PartyOrganisation" if match.group(3) else organisation_subtype(match.group(), cues)
+        yield Candidate(match.start(), match.end(), "Organisation", subtype or None, "rule:place-prefixed-organisation", 2)
+
+
+def named_after_place_candidates(text: str, places: List[Candidate], cues: Optional[Cues] = None) -> Iterable[Candidate]:
+    """A place followed by a name and an organisation or site head: 奈曼旗融媒体中心, 霍林郭勒市工业园区."""
+    cues = cues or default_cues()
+    branches = alternation(cues.words("organisation_heads", "branch_units"))
+    tail_re = re.compile(
+        rf"([{CJK}A-Za-z0-9]{{0,10}}?)({cues.organisation_head_re}|{alternation(cues.site_heads)})({_ORDINAL}(?:{branches}))?"
+    )
+    for place in places:
+        match = tail_re.match(text[place.end : place.end + 16])
+        if not match or cues.not_in_name.search(match.group(1)):
+            continue
+        end = place.end + match.end()
+        name = text[place.start : end]
+        site = place_subtype(name, cues) if match.group(2) in cues.site_heads else None
+        if site == "Site":
+            yield Candidate(place.start, end, "Place", "Site", "rule:place-named-site", 2)
+        else:
+            subtype = "PartyOrganisation" if match.group(3) else organisation_subtype(name, cues)
+            yield Candidate(place.start, end, "Organisation", subtype or None, "rule:place-named-organisation", 2)
+
+
+def _plausible_name(name: str, cues: Cues) -> bool:
+    if re.search(cues.chars("person_names", "not_inside"), name) or re.search(cues.chars("person_names", "not_final") + "$", name):
+        return False
+    verbs = set(cues.speech_verbs) | set(cues.words("speech_verbs", "verb_forms"))
+    if name in verbs or name[:2] in verbs:
+        return False
+    words = rjieba.tag(name)
+    # one dictionary word that is a verb, adjective or adverb (增收, 强调) is not a name
+    return not (len(words) == 1 and words[0][1][:1] in ("v", "a", "d", "p", "u"))
+
+
+def person_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
+    """A role noun, then a name (or a list of names) closed by a speech verb or punctuation."""
+    cues = cues or default_cues()
+    speech = alternation(cues.speech_verbs)
+    after_role = re.compile(rf"(?:{alternation(cues.role_nouns)})([{CJK}·]{{2,4}}?)(?=(?:{speech})|[、,，。;；:：及和]|$)")
+    for match in after_role.finditer(text):
+        name = match.group(1)
+        if not _plausible_name(name, cues):
+            continue
+        speaks = re.match(speech, text[match.end(1) :]) is not None
+        yield Candidate(match.start(1), match.end(1), "Person", None, "rule:role-name", 3 if speaks else 1)
+        # the rest of an enumeration: 包莉花、娜日沙,
+        position = match.end(1)
+        while position < len(text) and text[position] == "、":
+            following = re.match(rf"[{CJK}·]{{2,4}}?(?=[、,，。;；]|(?:{speech}))", text[position + 1 :])
+            if not following or not _plausible_name(following.group(), cues):
+                break
+            start = position + 1
+            yield Candidate(start, start + len(following.group()), "Person", None, "rule:role-name-list", 1)
+            position = start + len(following.group())
+
+
+def site_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
+    """Named estates, parks and squares after a dash or a locative: 住宅小区——泰和新城."""
+    cues = cues or default_cues()
+    heads = alternation(cues.words("place_heads", "named_site"))
+    pattern = rf"(?:(?<=——)|(?<=[在于至到是,，、]))([{CJK}]{{2,6}}?(?:{heads}))(?=[,，。;；、]|$)"
+    for match in re.finditer(pattern, text):
+        name = match.group(1)
+        if not cues.not_in_name.search(name) and not re.match(r"^(?:城区|住宅|居民|工业|产业|该|本)", name):
+            yield Candidate(match.start(1), match.end(1), "Place", "Site", "rule:named-site", 1)
+
+
+def deictic_place_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
+    """我市 / 本旗: the paper's own place, resolved to a name later; 自治区 standing alone."""
+    cues = cues or default_cues()
+    deictic = alternation(cues.words("place_heads", "deictic"))
+    pattern = rf"(?:我|本)(?:{deictic})(?![委政局长民])|(?:(?<=^)|(?<=[^{CJK}])|(?<=[的在由和与及年底]))自治区(?![委政党人])"
+    for match in re.finditer(pattern, text):
+        yield Candidate(match.start(), match.end(), "Place", "AdministrativeArea", "rule:deictic-place", 2)
+
+
+GRAMMARS = {
+    "organisations": organisation_candidates,
+    "abbreviated_organisations": abbreviated_organisation_candidates,
+    "people": person_candidates,
+    "deictic_places": deictic_place_candidates,
+    "sites": site_candidates,
+}
