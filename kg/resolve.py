@@ -24,6 +24,8 @@ from .model import Article, Entity, Mention, Statement
 from .text import match_key, strip_quotes
 
 DEICTIC = re.compile(r"^(?:我|本)?(市|旗|县|区|盟|省|自治区)$")
+OWN_COUNTRY = re.compile(r"^(?:我|本)国$")  # a Chinese paper's 我国 is China
+COUNTRY = "中国"
 LEVEL_PREFIX = re.compile(r"^(?:该)?(市|旗|县|区|盟|苏木|镇|乡)(?=[\u4e00-\u9fff])")
 LEGAL_SUFFIX = re.compile(r"(?:股份)?(?:有限责任公司|有限公司|集团|公司)$")
 
@@ -122,6 +124,8 @@ class Resolver:
     def canonical(self, mention: Mention, scope: Scope) -> Tuple[str, Optional[Division]]:
         text = mention.text.strip()
         if mention.type == "Place":
+            if OWN_COUNTRY.match(text):
+                return COUNTRY, None
             division = self.place_division(mention, scope)
             if division is not None:
                 return division.name, division

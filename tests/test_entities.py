@@ -139,3 +139,70 @@ def test_a_config_naming_an_unknown_lexicon_concept_is_refused():
 
     with pytest.raises(LexiconError, match="colour_words"):
         Cues({"colour_words": "colours"})
+
+
+def test_quoted_name_with_a_long_programme_tail_keeps_the_tail():
+    from kg.nlp.grammars import programme_candidates
+
+    text = "大力推进“一窗式”多元调解和法律援助服务体系建设。"
+    names = {text[c.start : c.end] for c in programme_candidates(text)}
+    assert "“一窗式”多元调解和法律援助服务体系" in names
+
+
+def test_unquoted_programme_needs_a_verb_and_a_specific_name_before_its_head():
+    from kg.nlp.grammars import programme_candidates
+
+    text = "县里建立企业信用修复提醒机制,同时建立协调机制。"
+    names = {text[c.start : c.end] for c in programme_candidates(text)}
+    assert names == {"企业信用修复提醒机制"}
+
+
+def test_national_strategy_is_a_programme_without_quotes(pipeline):
+    graph = build(pipeline, article("该行加大信贷投放,助力乡村振兴。"))
+    assert ("Programme", "乡村振兴") in entities(graph)
+
+
+def test_policy_agreement_title_is_a_programme():
+    from kg.nlp.grammars import policy_document_candidates
+
+    text = "双方签署《草原畜牧业高质量发展合作协议》。"
+    assert [text[c.start : c.end] for c in policy_document_candidates(text)] == ["《草原畜牧业高质量发展合作协议》"]
+
+
+def test_our_country_is_china(pipeline):
+    graph = build(pipeline, article("这项技术填补了我国在该领域的空白。"))
+    assert "我国" in entity(graph, "Place", "中国").aliases
+
+
+def test_company_name_with_a_bracketed_place_or_form_is_one_name():
+    from kg.nlp.name_grammars import organisation_candidates
+
+    text = "兴安大学与北辰(锡林郭勒)新材料有限公司签约,草原乳业(集团)有限公司也参加。"
+    names = {text[c.start : c.end] for c in organisation_candidates(text)}
+    assert {"北辰(锡林郭勒)新材料有限公司", "草原乳业(集团)有限公司"} <= names
+
+
+def test_bank_branch_named_by_its_place_keeps_the_bank(pipeline):
+    graph = build(pipeline, article("今年以来,农发行赤峰市分行累计投放贷款12亿元。"))
+    assert ("Organisation", "农发行赤峰市分行") in entities(graph)
+
+
+def test_media_credited_as_source_are_organisations():
+    from kg.nlp.name_grammars import media_credit_candidates
+
+    text = "(文章来源:北疆晨报·草原新闻网)\n来源:锡林郭勒日报免责声明:本文仅供参考"
+    names = [text[c.start : c.end] for c in media_credit_candidates(text)]
+    assert names == ["北疆晨报", "草原新闻网", "锡林郭勒日报"]
+
+
+def test_products_are_read_off_making_verbs_and_quoted_product_lists():
+    from kg.nlp.grammars import product_candidates
+
+    text = "该厂年产羊绒围巾二十万条。农商行推出“牧民贷”“草场贷”等特色产品。工厂生产线上工人正在忙碌。"
+    names = {text[c.start : c.end] for c in product_candidates(text)}
+    assert names == {"羊绒围巾", "“牧民贷”", "“草场贷”"}
+
+
+def test_projects_made_of_scope_and_generic_words_are_not_names():
+    text = "全市签约重大项目18个,阿鲁科尔沁旗年度重点项目进展顺利,还有7个项目开工。"
+    assert [text[c.start : c.end] for c in project_candidates(text)] == []

@@ -24,7 +24,8 @@ OPEN_QUOTES, CLOSE_QUOTES = "“「『‘\"", "”」』’\""
 
 CONCEPTS = (
     "programme_heads", "programme_verbs", "policy_documents", "project_words", "product_cues",
-    "organisation_heads", "place_heads", "role_nouns", "speech_verbs", "name_stops", "person_names",
+    "organisation_heads", "place_heads", "role_nouns", "speech_verbs", "name_stops", "person_names", "national_strategies",
+    "media_credits",
 )
 ORGANISATION_SUBTYPES = ("GovernmentBody", "PartyOrganisation", "MediaOrganisation", "ResearchInstitution", "Company")
 PLACE_SUBTYPES = ("Site", "AdministrativeArea")
@@ -109,7 +110,7 @@ class Cues:
 
     @cached_property
     def quoted_programme_cue(self) -> "re.Pattern[str]":
-        return re.compile(rf"[{CJK}]{{0,6}}(?:{alternation(self.words('programme_heads', 'quoted'))})")
+        return re.compile(rf"[{CJK}]{{0,14}}(?:{alternation(self.words('programme_heads', 'quoted'))})")
 
     @cached_property
     def unquoted_programme_heads_re(self) -> str:
@@ -131,7 +132,9 @@ class Cues:
 
     @cached_property
     def generic_project(self) -> "re.Pattern[str]":
-        return re.compile(rf"^(?:{self.project_re('generic')})+$")
+        # a place before generic words does not make a name (盐池县合作项目, 自治区年度重大项目)
+        places = alternation(self.words("place_heads", "AdministrativeArea"))
+        return re.compile(rf"^(?:[{CJK}]{{0,8}}?(?:{places}))?(?:{self.project_re('generic')})+$")
 
 
 @lru_cache(maxsize=None)

@@ -135,6 +135,25 @@ def _with_brand_prefix(candidates: List[Candidate], text: str) -> List[Candidate
     return out
 
 
+def _with_parent_bank(candidates: List[Candidate], text: str, cues: Cues) -> List[Candidate]:
+    """邮储|银行|贵州省分行: a branch named by its place takes the bank written right before it."""
+    branches, banks = cues.words("organisation_heads", "bank_branches"), cues.words("organisation_heads", "banks")
+    out = []
+    for c in candidates:
+        if c.type != "Organisation" or not text.endswith(branches, c.start, c.end) or c.start == 0:
+            continue
+        words = rjieba.tag(text[max(0, c.start - 8) : c.start])
+        if not words or not words[-1][0].endswith(banks):
+            continue
+        start = c.start - len(words[-1][0])
+        if words[-1][0] in banks and len(words) > 1 and words[-2][1] in ("j", "nz", "nt", "ns"):
+            start -= len(words[-2][0])  # 邮储 + 银行
+        elif words[-1][0] in banks:
+            continue  # a bare 银行 is not a bank's name
+        out.append(Candidate(start, c.end, c.type, "Company", c.method + "+bank", c.priority))
+    return out
+
+
 def resolve_overlaps(candidates: Sequence[Candidate]) -> List[Candidate]:
     """Greedy: longer spans first, then higher priority; drop anything overlapping a kept span."""
     kept: List[Candidate] = []
@@ -178,6 +197,7 @@ class DomainEntities:
         found.extend(grammars.named_after_place_candidates(text, places, self.cues))
         found.extend(_with_place_prefix(found, places))
         found.extend(_with_brand_prefix(found, text))
+        found.extend(_with_parent_bank(found, text, self.cues))
         return found
 
     def __call__(self, doc: Doc) -> Doc:

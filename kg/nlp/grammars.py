@@ -106,7 +106,8 @@ def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Can
                 start -= len(_attached_noun(text, match.start(), cues))
             yield Candidate(start, end, "Programme", None, "rule:quoted-programme", 3)
     verbs, heads = cues.programme_verbs_re, cues.unquoted_programme_heads_re
-    for match in re.finditer(rf"(?:{verbs})([{CJK}0-9+·、]{{2,20}}?(?:{heads}))", text):
+    # four characters at least before the head: 协调机制, 产业体系 are generic
+    for match in re.finditer(rf"(?:{verbs})([{CJK}0-9+·、]{{4,20}}?(?:{heads}))", text):
         phrase = match.group(1)
         if cues.not_in_name.search(phrase) or re.search(rf"[{OPEN_QUOTES}]", phrase) or phrase.startswith("、"):
             continue
@@ -115,6 +116,13 @@ def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Can
     for match in re.finditer(rf"(?<=[以年])(?:{verbs})?([{CJK}]{{3,10}}改革)", text):
         if not cues.not_in_name.search(match.group(1)):
             yield Candidate(match.start(1), match.end(1), "Programme", None, "rule:reform", 1)
+
+
+def strategy_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
+    """National strategies (乡村振兴, 城市更新), named unquoted: programmes wherever they are named."""
+    strategies = alternation((cues or default_cues()).words("national_strategies", "names"))
+    for match in re.finditer(strategies, text):
+        yield Candidate(match.start(), match.end(), "Programme", None, "rule:national-strategy", 2)
 
 
 def policy_document_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
@@ -174,6 +182,8 @@ def project_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candi
     retrofit = rf"([{CJK}]{{2,12}}?(?:{cues.project_re('retrofit_heads')}))(?=后|项目|工程|[,，。;；])"
     for match in re.finditer(retrofit, text):
         start = _name_start(text[: match.end(1)], match.start(1), cues)
+        verbs = [m for m in governing.finditer(text, start, match.end(1)) if match.end(1) - m.end() >= 4]
+        start = verbs[-1].end() if verbs else start
         if match.end(1) - start >= 4:
             yield Candidate(start, match.end(1), "Project", None, "rule:retrofit", 1)
     # construction of a named structure: 规划建设廉洁文化长廊
@@ -216,6 +226,45 @@ def product_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candi
         context = text[max(0, candidate.start - 80) : candidate.start]
         if maker.search(context) and not generic.match(text[candidate.start : candidate.end]):
             yield candidate
+    for candidate in _made_products(text, cues):  # the verb itself names the making
+        if not generic.match(text[candidate.start : candidate.end]):
+            yield candidate
+
+
+def _quoted_products(text: str, cues: Cues) -> Iterable[Candidate]:
+    """开发“极速贷”“小微易贷”等专属产品: each quoted member of a run closed by 等…产品."""
+    nouns = alternation(cues.words("product_cues", "product_nouns"))
+    for run in _quote_runs(list(_QUOTED.finditer(text))):
+        if re.match(rf"等[{CJK}]{{0,6}}?(?:{nouns})", text[run[-1].end() :]):
+            for match in run:
+                yield Candidate(match.start(), match.end(), "Product", None, "rule:quoted-products", 4)
+
+
+def _made_objects(text: str, cues: Cues) -> Iterable[Candidate]:
+    """年产汽车线束一百万套, 生产充电枪产品, 从事A、B及C的研发: objects of making verbs."""
+    def cue(key: str) -> str:
+        return alternation(cues.words("product_cues", key))
+
+    not_an_object = re.compile(cue("not_an_object") + "|" + cues.chars("name_stops", "characters"))
+    quantity = rf"[0-9.一二三四五六七八九十百千万亿]+(?:{cue('units')})"
+    closing = rf"(?=[,，。;；、]|{cue('product_nouns')}|的|{quantity})"
+    made = re.compile(rf"(?:{quantity})?([{CJK}A-Za-z0-9]{{2,12}}?){closing}")
+    not_first = re.compile(rf"^(?:{cue('not_first')})")
+    for verb in re.finditer(cue("making_verbs"), text):  # every verb, also one inside a rejected object
+        match = made.match(text, verb.end())
+        if match and not not_an_object.search(match.group(1)) and not not_first.match(match.group(1)):
+            yield Candidate(match.start(1), match.end(1), "Product", None, "rule:made-object", 2)
+    for match in re.finditer(rf"(?:{cue('engaged_verbs')})([^。;；]{{2,60}}?)的(?:{cue('making_nouns')}|研发)", text):
+        offset = match.start(1)
+        for part in re.split(r"(、|及|和)", match.group(1)):
+            if 2 <= len(part) <= 12 and not not_an_object.search(part) and not part.startswith("相关") and part not in "、及和":
+                yield Candidate(offset, offset + len(part), "Product", None, "rule:engaged-in", 2)
+            offset += len(part)
+
+
+def _made_products(text: str, cues: Cues) -> Iterable[Candidate]:
+    yield from _quoted_products(text, cues)
+    yield from _made_objects(text, cues)
 
 
 def _product_objects(text: str, cues: Cues) -> Iterable[Candidate]:
@@ -238,6 +287,7 @@ def _product_objects(text: str, cues: Cues) -> Iterable[Candidate]:
 GRAMMARS = {
     "programmes": programme_candidates,
     "policy_documents": policy_document_candidates,
+    "national_strategies": strategy_candidates,
     "projects": project_candidates,
     "products": product_candidates,
     **name_grammars.GRAMMARS,

@@ -37,10 +37,37 @@ def organisation_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[
     groups = alternation(cues.words("organisation_heads", "quoted_group"))
     for match in re.finditer(rf"[{OPEN_QUOTES}][^{CLOSE_QUOTES}\n]{{1,12}}[{CLOSE_QUOTES}][{CJK}]{{0,4}}?(?:{groups})", text):
         yield Candidate(match.start(), match.end(), "Organisation", None, "rule:quoted-group", 2)
+    yield from _bracketed_companies(text, cues)
     # 该苏木妇联, 该镇政府: an anaphoric place word + organisation head
     for match in re.finditer(rf"该(?:{cues.level_words_re})(?:{cues.organisation_head_re})", text):
         subtype = organisation_subtype(match.group(), cues) or None
         yield Candidate(match.start(), match.end(), "Organisation", subtype, "rule:anaphoric-organisation", 1)
+
+
+def _bracketed_companies(text: str, cues: Cues) -> Iterable[Candidate]:
+    """A company name with a bracketed place or form inside: 星河电子(赤峰)有限公司, 某某(集团)有限公司.
+    The name starts after the last character that cannot sit in a name (与 in 甲大学与乙(宁夏)…)."""
+    heads = alternation(cues.words("organisation_heads", "bracketed_company"))
+    pattern = rf"([{CJK}A-Za-z]{{2,12}})\(([{CJK}]{{2,6}})\)([{CJK}A-Za-z]{{0,12}}(?:{heads}))"
+    for match in re.finditer(pattern, text):
+        stops = list(cues.not_in_name.finditer(match.group(1)))
+        start = match.start(1) + (stops[-1].end() if stops else 0)
+        if match.end(1) - start >= 2 and not cues.not_in_name.search(match.group(3)):
+            yield Candidate(start, match.end(), "Organisation", "Company", "rule:bracketed-company", 2)
+
+
+def media_credit_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
+    """来源:甲报·乙网: each medium the page credits as its source."""
+    cues = cues or default_cues()
+    credit = rf"(?:{alternation(cues.words('media_credits', 'cues'))})[:：]\s*([{CJK}A-Za-z0-9·、 ]{{2,40}})"
+    medium = re.compile(rf"[{CJK}A-Za-z0-9]{{1,12}}(?:{alternation(cues.words('media_credits', 'heads'))})")
+    for match in re.finditer(credit, text):
+        offset = match.start(1)
+        for part in re.split(r"([·、 ])", match.group(1)):
+            name = medium.match(part)
+            if name and re.search(rf"[{CJK}]", name.group()):
+                yield Candidate(offset, offset + name.end(), "Organisation", "MediaOrganisation", "rule:media-credit", 3)
+            offset += len(part)
 
 
 def abbreviated_organisation_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
@@ -134,6 +161,7 @@ def deictic_place_candidates(text: str, cues: Optional[Cues] = None) -> Iterable
 
 GRAMMARS = {
     "organisations": organisation_candidates,
+    "media_credits": media_credit_candidates,
     "abbreviated_organisations": abbreviated_organisation_candidates,
     "people": person_candidates,
     "deictic_places": deictic_place_candidates,
