@@ -206,3 +206,24 @@ def test_products_are_read_off_making_verbs_and_quoted_product_lists():
 def test_projects_made_of_scope_and_generic_words_are_not_names():
     text = "全市签约重大项目18个,阿鲁科尔沁旗年度重点项目进展顺利,还有7个项目开工。"
     assert [text[c.start : c.end] for c in project_candidates(text)] == []
+
+
+def test_role_name_closed_by_a_conjunction_or_a_new_post():
+    from kg.nlp.name_grammars import person_candidates
+
+    text = "旗政协主席巴特尔以及各界代表出席,县妇联主席乌云任副组长,庭长孟和等参加。"
+    names = {text[c.start : c.end] for c in person_candidates(text)}
+    assert {"巴特尔", "乌云", "孟和"} <= names
+
+
+def test_macro_regions_and_parks_named_without_a_place_are_places():
+    from kg.nlp.name_grammars import macro_region_candidates, park_candidates
+
+    text = "该区依托青山绿色食品产业园区,面向长三角招商。"
+    assert [text[c.start : c.end] for c in macro_region_candidates(text)] == ["长三角"]
+    assert [text[c.start : c.end] for c in park_candidates(text)] == ["青山绿色食品产业园区"]
+
+
+def test_a_unit_written_after_its_parent_is_one_organisation(pipeline):
+    graph = build(pipeline, article("赤峰市中级人民法院立案庭开通网上立案。"))
+    assert ("Organisation", "赤峰市中级人民法院立案庭") in entities(graph)

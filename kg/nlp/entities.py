@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from ..gazetteer import Division, Gazetteer, default_gazetteer
 from ..text import to_halfwidth
 from . import grammars
-from .cues import Candidate, Cues, default_cues
+from .cues import Candidate, Cues, alternation, default_cues
 from .heads import organisation_subtype, place_subtype
 
 NER_TO_TYPE = {"PER": "Person", "ORG": "Organisation", "LOC": "Place"}
@@ -154,6 +154,20 @@ def _with_parent_bank(candidates: List[Candidate], text: str, cues: Cues) -> Lis
     return out
 
 
+def _with_sub_unit(candidates: List[Candidate], text: str, cues: Cues) -> List[Candidate]:
+    """某某法院|立案庭, 某某集团|奶源事业部: a unit written right after its parent is one organisation."""
+    sub_unit = re.compile(rf"([\u4e00-\u9fff]{{0,4}}?)(?:{alternation(cues.words('organisation_heads', 'sub_units'))})")
+    out = []
+    for c in candidates:
+        if c.type != "Organisation" or c.end - c.start < 3:
+            continue
+        match = sub_unit.match(text, c.end)
+        if match and not cues.not_in_name.search(match.group(1)):
+            name = text[c.start : match.end()]
+            out.append(Candidate(c.start, match.end(), c.type, organisation_subtype(name, cues) or None, c.method + "+unit", c.priority))
+    return out
+
+
 def resolve_overlaps(candidates: Sequence[Candidate]) -> List[Candidate]:
     """Greedy: longer spans first, then higher priority; drop anything overlapping a kept span."""
     kept: List[Candidate] = []
@@ -198,6 +212,7 @@ class DomainEntities:
         found.extend(_with_place_prefix(found, places))
         found.extend(_with_brand_prefix(found, text))
         found.extend(_with_parent_bank(found, text, self.cues))
+        found.extend(_with_sub_unit(found, text, self.cues))
         return found
 
     def __call__(self, doc: Doc) -> Doc:

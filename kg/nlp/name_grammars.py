@@ -121,7 +121,8 @@ def person_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candid
     """A role noun, then a name (or a list of names) closed by a speech verb or punctuation."""
     cues = cues or default_cues()
     speech = alternation(cues.speech_verbs)
-    after_role = re.compile(rf"(?:{alternation(cues.role_nouns)})([{CJK}·]{{2,4}}?)(?=(?:{speech})|[、,，。;；:：及和]|$)")
+    closers = alternation(cues.words("speech_verbs", "closers"))
+    after_role = re.compile(rf"(?:{alternation(cues.role_nouns)})([{CJK}·]{{2,4}}?)(?=(?:{speech})|(?:{closers})|[、,，。;；:：及和(]|$)")
     for match in after_role.finditer(text):
         name = match.group(1)
         if not _plausible_name(name, cues):
@@ -150,6 +151,38 @@ def site_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidat
             yield Candidate(match.start(1), match.end(1), "Place", "Site", "rule:named-site", 1)
 
 
+def macro_region_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
+    """京津冀, 长三角: named regions above any administrative level."""
+    for match in re.finditer(alternation((cues or default_cues()).words("place_heads", "macro_regions")), text):
+        yield Candidate(match.start(), match.end(), "Place", None, "rule:macro-region", 2)
+
+
+def park_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
+    """依托马林有色金属产业园区: a park named by more than a place; the name starts after the last
+    character that cannot sit in a name, or at the clause, and runs back at most ten characters."""
+    cues = cues or default_cues()
+    heads = alternation(cues.words("place_heads", "park_heads"))
+    for match in re.finditer(rf"([{CJK}A-Za-z0-9]{{2,10}}?)(?:{heads})", text):
+        clause_start = max(text.rfind(p, 0, match.end(1)) for p in "。！？；;,，、\n:：“”") + 1
+        start = max(match.start(1), clause_start)
+        name = text[start : match.end(1)]
+        stops = list(cues.not_in_name.finditer(name))
+        start += stops[-1].end() if stops else 0
+        start += _name_offset(text[start : match.end(1)])
+        if match.end(1) - start >= 2:
+            yield Candidate(start, match.end(), "Place", "Site", "rule:named-park", 1)
+
+
+def _name_offset(phrase: str) -> int:
+    """Where the name starts in a phrase: after its last verb, preposition, conjunction or pronoun
+    (依托|马林…, 正式启动|中国…, 该区依托|青山…), then after adverbs and adjectives opening the rest."""
+    words = rjieba.tag(phrase)
+    cut = max((i + 1 for i, (_, tag) in enumerate(words) if tag.startswith(("v", "p", "c", "r"))), default=0)
+    while cut < len(words) and words[cut][1].startswith(("d", "a", "u")):
+        cut += 1
+    return sum(len(word) for word, _ in words[:cut])
+
+
 def deictic_place_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
     """我市 / 本旗: the paper's own place, resolved to a name later; 自治区 standing alone."""
     cues = cues or default_cues()
@@ -165,5 +198,7 @@ GRAMMARS = {
     "abbreviated_organisations": abbreviated_organisation_candidates,
     "people": person_candidates,
     "deictic_places": deictic_place_candidates,
+    "macro_regions": macro_region_candidates,
+    "parks": park_candidates,
     "sites": site_candidates,
 }
