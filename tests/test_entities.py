@@ -227,3 +227,37 @@ def test_macro_regions_and_parks_named_without_a_place_are_places():
 def test_a_unit_written_after_its_parent_is_one_organisation(pipeline):
     graph = build(pipeline, article("赤峰市中级人民法院立案庭开通网上立案。"))
     assert ("Organisation", "赤峰市中级人民法院立案庭") in entities(graph)
+
+
+def test_quoted_name_after_a_verb_before_xiangmu_is_a_project_but_after_a_possessive_a_programme():
+    from kg.nlp.grammars import programme_candidates
+
+    built = "旗里争取到“绿野1号”高产示范项目,完成了“沙地治理技术研究”等多个项目。"
+    assert {built[c.start : c.end] for c in project_candidates(built)} == {"“绿野1号”高产示范项目", "“沙地治理技术研究”"}
+    assert list(programme_candidates(built)) == []
+    funded = "在科技“攻坚”的“赛马”项目中投入资金。"
+    assert "“赛马”" in {funded[c.start : c.end] for c in programme_candidates(funded)}
+
+
+def test_quoted_lists_of_qualities_are_not_programmes_and_a_comma_keeps_one_name():
+    from kg.nlp.grammars import programme_candidates
+
+    qualities = "打造“绿色、优质、高效”的牛奶产业链。"
+    assert list(programme_candidates(qualities)) == []
+    slogan = "围绕打造“生态之城,活力新区”发展定位。"
+    assert [slogan[c.start : c.end] for c in programme_candidates(slogan)] == ["“生态之城,活力新区”"]
+
+
+def test_zone_built_or_carried_out_is_a_programme():
+    from kg.nlp.grammars import programme_candidates
+
+    text = "全力推进国家农业绿色发展先行区建设。"
+    assert [text[c.start : c.end] for c in programme_candidates(text)] == ["国家农业绿色发展先行区"]
+
+
+def test_enumerated_companies_start_after_the_clause_verb():
+    from kg.nlp.name_grammars import organisation_candidates
+
+    text = "该厂成为伊利、蒙牛等乳品企业的供应商。2020年以来,鹿城科技、草原钢构等骨干企业相继入驻。"
+    names = {text[c.start : c.end] for c in organisation_candidates(text)}
+    assert names == {"伊利", "蒙牛", "鹿城科技", "草原钢构"}

@@ -70,6 +70,23 @@ def _attached_noun(text: str, position: int, cues: Cues) -> str:
     return word if tag == "n" and len(word) >= 2 and not cues.not_in_name.search(word) else ""
 
 
+def _names_a_project(text: str, run) -> bool:
+    """“X”高产试验项目, “X”等多个项目: a quoted name standing alone before 项目 is a project."""
+    return bool(re.match(rf"(?:[{CJK}0-9]{{0,10}}|等[{CJK}]{{0,4}})项目", text[run[-1].end() :])) and _after_verb(
+        text, run[0].start()
+    )
+
+
+def _after_verb(text: str, position: int) -> bool:
+    """Is the quote the object of a verb (建设“X”, 争取到“X”, 完成了“X”), not written against a noun
+    or a possessive (科技‘突围’的‘揭榜挂帅’项目: the programme the projects belong to)?"""
+    clause = re.split(rf"[^{CJK}]", text[max(0, position - 12) : position])[-1]
+    if not clause:
+        return False
+    word, tag = rjieba.tag(clause)[-1]
+    return tag.startswith("v") or word in ("了", "过")
+
+
 def _governed(text: str, position: int, cues: Cues) -> bool:
     """A programme verb right before the name, allowing a short modifier (推出个体“蒙信贷”)."""
     return bool(re.search(rf"(?:{cues.programme_verbs_re})[{CJK}]{{0,4}}$", text[max(0, position - 12) : position]))
@@ -86,12 +103,17 @@ def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Can
         governed = _governed(text, run[0].start(), cues)
         # a quoted name inside a word: 科技“突围”, 科技‘突围’的‘揭榜挂帅’项目
         attached = run[0].start() > 0 and re.match(rf"[{CJK}]", text[run[0].start() - 1]) and not governed
-        project_cue = text.startswith("项目", last.end()) or (attached and "项目" in text[last.end() : last.end() + 12])
-        if not (cue or governed or project_cue):
+        # a quoted name inside a word before 项目 is the programme funding it (科技‘突围’的‘揭榜挂帅’项目);
+        # standing alone it names the project itself (建设“X”项目, “X”高产试验项目: :func:`project_candidates`)
+        project_cue = attached and "项目" in text[last.end() : last.end() + 12]
+        if not (cue or governed or project_cue) or _names_a_project(text, run):
             continue
         for index, match in enumerate(run):
             inner = match.group(1)
-            if re.search(r"[、,，]", inner):  # “一站通办、一网通办”: each member
+            members = re.split(r"[、,，]", inner)
+            if len(members) > 1 and all(len(m) <= 2 for m in members):
+                break  # “高产、优质、高效”: a list of qualities, not of programmes
+            if re.search(r"[、]", inner):  # “一站通办、一网通办”: each member (a comma keeps one name: “甲之区,乙新城”)
                 offset = match.start() + 1
                 for part in re.split(r"([、,，])", inner):
                     if part and part not in "、,，":
@@ -112,6 +134,11 @@ def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Can
         if cues.not_in_name.search(phrase) or re.search(rf"[{OPEN_QUOTES}]", phrase) or phrase.startswith("、"):
             continue
         yield Candidate(match.start(1), match.end(1), "Programme", None, "rule:verb-programme-head", 2)
+    # zones built or carried out as programmes: 建设X示范区, 推进X示范区建设
+    zones = alternation(cues.words("programme_heads", "zones"))
+    for match in re.finditer(rf"(?:{verbs}|建设)([{CJK}]{{4,14}}?(?:{zones}))", text):
+        if not cues.not_in_name.search(match.group(1)):
+            yield Candidate(match.start(1), match.end(1), "Programme", None, "rule:zone-programme", 2)
     # X改革 as the object of a preposition (以X改革为…) or after a year (年X改革)
     for match in re.finditer(rf"(?<=[以年])(?:{verbs})?([{CJK}]{{3,10}}改革)", text):
         if not cues.not_in_name.search(match.group(1)):
@@ -167,6 +194,12 @@ def project_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candi
         if len(core) < 4 or cues.generic_project.match(core) or (start > 0 and text[start - 1] in OPEN_QUOTES + CLOSE_QUOTES):
             continue
         yield Candidate(start, match.end(), "Project", None, "rule:project-suffix", 2)
+    # a quoted name standing alone before 项目: 建设“X”项目, “X”高产试验项目, “X”等多个项目
+    for match in re.finditer(rf"[{OPEN_QUOTES}]([^{OPEN_QUOTES}{CLOSE_QUOTES}\n]{{2,40}})[{CLOSE_QUOTES}]([{CJK}0-9]{{0,10}})(?=项目|等[{CJK}]{{0,4}}项目)", text):
+        if _after_verb(text, match.start()):
+            listed = match.group(2).find("等")  # “X”等多个项目: the quoted name alone
+            end = match.start(2) + listed if listed >= 0 else match.end() + 2
+            yield Candidate(match.start(), end, "Project", None, "rule:quoted-project", 3)
     # a quoted title right after 项目—— : 项目——“X”
     for match in re.finditer(rf"项目[—－-]{{1,2}}[{OPEN_QUOTES}]([^{CLOSE_QUOTES}\n]{{4,60}})[{CLOSE_QUOTES}]", text):
         yield Candidate(match.start(1), match.end(1), "Project", None, "rule:project-title", 3)

@@ -26,10 +26,17 @@ _ORDINAL = "第[一二三四五六七八九十0-9]+"
 def organisation_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
     cues = cues or default_cues()
     enumeration = alternation(cues.words("organisation_heads", "enumeration"))
-    pattern = rf"(?:为|向|与|和|同)((?:[{CJK}A-Za-z]{{2,8}}、)+[{CJK}A-Za-z]{{2,8}})等[{CJK}]{{0,8}}?(?:{enumeration})"
+    openers = alternation(cues.words("organisation_heads", "enumeration_openers"))
+    members = rf"((?:[{CJK}A-Za-z]{{2,8}}、)+[{CJK}A-Za-z]{{2,8}})"
+    pattern = rf"(?:(?<=[,，。;；:：\n])(?:{openers})?|{openers}){members}等[{CJK}0-9]{{0,10}}?(?:{enumeration})"
     for match in re.finditer(pattern, text):
         offset = match.start(1)
-        for part in re.split(r"(、)", match.group(1)):
+        listed = match.group(1)
+        opener = list(re.finditer(openers, listed.split("、")[0]))
+        if opener:  # 甲厂成为|美的、九阳等…供应商: the list starts after the clause's verb
+            offset += opener[-1].end()
+            listed = listed[opener[-1].end() :]
+        for part in re.split(r"(、)", listed):
             if part and part != "、":
                 yield Candidate(offset, offset + len(part), "Organisation", "Company", "rule:enumerated-customers", 2)
             offset += len(part)
