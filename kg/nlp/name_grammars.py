@@ -81,14 +81,15 @@ def abbreviated_organisation_candidates(text: str, cues: Optional[Cues] = None) 
     """A level word + a body, with an optional numbered branch: 市法院, 旗委第三党支部."""
     cues = cues or default_cues()
     levels = alternation(cues.words("place_heads", "abbreviating"))
+    unambiguous = alternation(cues.words("place_heads", "unambiguous_levels"))
     bodies = alternation(cues.words("organisation_heads", "after_level_word"))
     branches = alternation(cues.words("organisation_heads", "branch_units"))
     pattern = (
-        rf"(?:(?<=[^{CJK}])|(?<=^)|(?<=[的在与和及由向对为将据经]))({levels})"
-        rf"([{CJK}]{{0,5}}?(?:{bodies}))({_ORDINAL}(?:{branches}))?"
+        rf"(?:(?:(?<=[^{CJK}])|(?<=^)|(?<=[的在与和及由向对为将据经]))(?:{levels})|{unambiguous})"
+        rf"[{CJK}]{{0,5}}?(?:{bodies})(?P<branch>{_ORDINAL}(?:{branches}))?"
     )
     for match in re.finditer(pattern, text):
-        subtype = "PartyOrganisation" if match.group(3) else organisation_subtype(match.group(), cues)
+        subtype = "PartyOrganisation" if match.group("branch") else organisation_subtype(match.group(), cues)
         yield Candidate(match.start(), match.end(), "Organisation", subtype or None, "rule:place-prefixed-organisation", 2)
 
 
@@ -194,7 +195,9 @@ def deictic_place_candidates(text: str, cues: Optional[Cues] = None) -> Iterable
     """我市 / 本旗: the paper's own place, resolved to a name later; 自治区 standing alone."""
     cues = cues or default_cues()
     deictic = alternation(cues.words("place_heads", "deictic"))
-    pattern = rf"(?:我|本)(?:{deictic})(?![委政局长民])|(?:(?<=^)|(?<=[^{CJK}])|(?<=[的在由和与及年底]))自治区(?![委政党人])"
+    unambiguous = alternation(cues.words("place_heads", "unambiguous_levels"))
+    # a full name around 自治区 (内蒙古自治区) is a longer gazetteer candidate and wins the overlap
+    pattern = rf"(?:我|本)(?:{deictic})(?![委政局长民])|(?:{unambiguous})(?![委政党人])"
     for match in re.finditer(pattern, text):
         yield Candidate(match.start(), match.end(), "Place", "AdministrativeArea", "rule:deictic-place", 2)
 
