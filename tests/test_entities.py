@@ -261,3 +261,19 @@ def test_enumerated_companies_start_after_the_clause_verb():
     text = "该厂成为伊利、蒙牛等乳品企业的供应商。2020年以来,鹿城科技、草原钢构等骨干企业相继入驻。"
     names = {text[c.start : c.end] for c in organisation_candidates(text)}
     assert names == {"伊利", "蒙牛", "鹿城科技", "草原钢构"}
+
+
+def test_supplied_and_exported_objects_near_a_company_are_products():
+    from kg.nlp.grammars import product_candidates
+
+    text = "北疆机械公司出口的履带拖拉机广受好评,公司还提供了甲型、乙型播种机,每30秒下线一台收割机。"
+    names = {text[c.start : c.end] for c in product_candidates(text)}
+    assert names == {"履带拖拉机", "甲型", "乙型播种机", "收割机"}
+
+
+def test_model_person_made_of_common_words_is_dropped():
+    from kg.nlp.entities import typed_ner_candidate
+
+    assert typed_ner_candidate(0, 4, "参加会议", "PER") is None
+    assert typed_ner_candidate(0, 2, "名册", "PER") is None
+    assert typed_ner_candidate(0, 3, "乌云娜", "PER") is not None

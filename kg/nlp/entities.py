@@ -46,6 +46,12 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _common_words(text: str) -> bool:
+    """A phrase opening with a verb or preposition, or made only of common nouns, is not a person's name."""
+    words = rjieba.tag(text)
+    return words[0][1].startswith(("v", "p")) or all(tag in ("n", "vn") for _, tag in words)
+
+
 def _looks_like_place(text: str, cues: Cues) -> bool:
     """An NER place with no place head: keep names the gazetteer knows and country-like names."""
     if default_gazetteer().find(text) is not None or text.endswith(cues.words("place_heads", "natural_endings")):
@@ -73,6 +79,8 @@ def typed_ner_candidate(
     elif kind == "Person":
         if doc_text and _cuts_a_word(doc_text, start, end):
             return None  # 小马扎 → 马扎: a name does not begin or end inside a word
+        if _common_words(text):
+            return None  # 参加会议, 名册, 资料图片: the model's person is a phrase of common words
         if place_subtype(text) == "Site" and len(text) >= 4:
             kind, subtype = "Place", "Site"
         elif len(text) >= 3 and any(text.endswith(v[0]) and doc_text.startswith(v[1:], end) for v in cues.speech_verbs if len(v) > 1):

@@ -20,6 +20,7 @@ the relation patterns.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Iterable, List, Optional
 
@@ -255,7 +256,7 @@ def product_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candi
     cues = cues or default_cues()
     maker = re.compile(alternation(cues.words("product_cues", "maker_context")))
     generic = re.compile(rf"^(?:(?:{alternation(cues.words('product_cues', 'generic'))})+|.{{0,4}}产品)$")
-    for candidate in _product_objects(text, cues):
+    for candidate in itertools.chain(_product_objects(text, cues), _supplied_objects(text, cues)):
         context = text[max(0, candidate.start - 80) : candidate.start]
         if maker.search(context) and not generic.match(text[candidate.start : candidate.end]):
             yield candidate
@@ -293,6 +294,28 @@ def _made_objects(text: str, cues: Cues) -> Iterable[Candidate]:
             if 2 <= len(part) <= 12 and not not_an_object.search(part) and not part.startswith("相关") and part not in "、及和":
                 yield Candidate(offset, offset + len(part), "Product", None, "rule:engaged-in", 2)
             offset += len(part)
+
+
+def _supplied_objects(text: str, cues: Cues) -> Iterable[Candidate]:
+    """出口的集装箱平车, 提供了甲型、乙型平车, 提供的世界最大的A和B: each member after the last 的."""
+    verbs = alternation(cues.words("product_cues", "supply_verbs"))
+    for match in re.finditer(rf"(?:{verbs})[的了]([^,，。;；:：!！?？]{{2,40}})", text):
+        phrase, offset = match.group(1), match.start(1)
+        if "的" in phrase:
+            cut = phrase.rindex("的") + 1
+            phrase, offset = phrase[cut:], offset + cut
+        for part in re.split(r"(、|和|及)", phrase):
+            name = _noun_run(part)  # 履带拖拉机|广受好评
+            if 2 <= len(name) <= 12 and part not in "、和及" and not cues.not_in_name.search(name):
+                yield Candidate(offset, offset + len(name), "Product", None, "rule:supplied-object", 1)
+            offset += len(part)
+
+
+def _noun_run(phrase: str) -> str:
+    """The phrase up to the first verb, adverb, preposition or particle after its first word."""
+    words = rjieba.tag(phrase)
+    end = next((i for i, (_, tag) in enumerate(words) if i and tag.startswith(("v", "d", "p", "u", "c"))), len(words))
+    return "".join(word for word, _ in words[:end])
 
 
 def _made_products(text: str, cues: Cues) -> Iterable[Candidate]:
