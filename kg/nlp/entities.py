@@ -3,7 +3,25 @@
 The statistical NER finds people, organisations and places; this component
 maps them onto the ontology's types, links places to the division gazetteer,
 types organisations and places by head noun, and adds the cue grammars of
-:mod:`kg.nlp.grammars`. Overlaps are resolved in favour of the longer span.
+:mod:`kg.nlp.grammars` and :mod:`kg.nlp.name_grammars` (word lists from the
+lexicons the pipeline config names, :mod:`kg.nlp.cues`).
+
+Ensemble precedence (:func:`resolve_overlaps`), in this order:
+
+1. Extensions over other candidates: a span built from a candidate plus the
+   text that completes it (place prefix 内蒙古|蒙佳…公司, brand word, the bank
+   before a branch 邮储银行|贵州省分行, a unit after its parent 某法院|立案庭) is
+   longer than its parts and so replaces them; the parts that are places are
+   kept as embedded places.
+2. Otherwise the longer span wins: a gazetteer place inside an organisation
+   name, a programme inside an organisation named after it (乡村振兴 in a work
+   team's name) lose to the name that contains them.
+3. At equal length, priority: quoted products (4) > quoted and headed
+   programmes, policy documents, role-named speakers, media credits (3) >
+   gazetteer places and headed names (2) > NER and weak cue grammars (1).
+
+Model persons made of common words and role-name runs that are phrases are
+filtered before they compete.
 
 Results: ``doc.ents`` with the ontology type as label, the subtype as the
 span's ``id_`` and a gazetteer id as ``kb_id_``; places that sit inside a kept
@@ -24,6 +42,7 @@ from ..text import to_halfwidth
 from . import grammars
 from .cues import Candidate, Cues, alternation, default_cues
 from .heads import organisation_subtype, place_subtype
+from .name_grammars import common_words as _common_words
 
 NER_TO_TYPE = {"PER": "Person", "ORG": "Organisation", "LOC": "Place"}
 _LEGAL_TAIL = re.compile(r"(?:股份)?(?:有限)?(?:责任)?公司|(?:股份)?有限公司")
@@ -44,12 +63,6 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
             return True
         position = word_end
     return False
-
-
-def _common_words(text: str) -> bool:
-    """A phrase opening with a verb or preposition, or made only of common nouns, is not a person's name."""
-    words = rjieba.tag(text)
-    return words[0][1].startswith(("v", "p")) or all(tag in ("n", "vn") for _, tag in words)
 
 
 def _looks_like_place(text: str, cues: Cues) -> bool:

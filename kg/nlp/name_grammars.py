@@ -114,6 +114,12 @@ def named_after_place_candidates(text: str, places: List[Candidate], cues: Optio
             yield Candidate(place.start, end, "Organisation", subtype or None, "rule:place-named-organisation", 2)
 
 
+def common_words(text: str) -> bool:
+    """A phrase opening with a verb or preposition, or made only of common nouns, is not a person's name."""
+    words = rjieba.tag(text)
+    return words[0][1].startswith(("v", "p")) or all(tag in ("n", "vn") for _, tag in words)
+
+
 def _plausible_name(name: str, cues: Cues) -> bool:
     if re.search(cues.chars("person_names", "not_inside"), name) or re.search(cues.chars("person_names", "not_final") + "$", name):
         return False
@@ -121,8 +127,8 @@ def _plausible_name(name: str, cues: Cues) -> bool:
     if name in verbs or name[:2] in verbs:
         return False
     words = rjieba.tag(name)
-    # one dictionary word that is a verb, adjective or adverb (增收, 强调) is not a name
-    return not (len(words) == 1 and words[0][1][:1] in ("v", "a", "d", "p", "u"))
+    # one dictionary word that is a verb, adjective or adverb (增收, 强调) is not a name, nor 参加会议
+    return not (len(words) == 1 and words[0][1][:1] in ("v", "a", "d", "p", "u")) and not common_words(name)
 
 
 def person_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
