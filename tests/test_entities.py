@@ -277,3 +277,11 @@ def test_model_person_made_of_common_words_is_dropped():
     assert typed_ner_candidate(0, 4, "参加会议", "PER") is None
     assert typed_ner_candidate(0, 2, "名册", "PER") is None
     assert typed_ner_candidate(0, 3, "乌云娜", "PER") is not None
+
+
+def test_numbered_service_hotlines_are_programmes():
+    from kg.nlp.grammars import programme_candidates
+
+    text = "市民可拨打12345政务服务便民热线反映问题,12366热线全天接听。"
+    assert {text[c.start : c.end] for c in programme_candidates(text)} == {"12345政务服务便民热线", "12366热线"}
+

@@ -119,7 +119,7 @@ class Cues:
     @cached_property
     def policy_document(self) -> "re.Pattern[str]":
         heads = alternation(self.words("policy_documents", "heads"))
-        return re.compile(rf"《([^《》\n]{{4,60}}?(?:{heads}))》")
+        return re.compile(rf"《([^《》\n]{{2,60}}?(?:{heads}))》")
 
     # projects ----------------------------------------------------------
 

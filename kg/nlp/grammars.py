@@ -135,6 +135,10 @@ def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Can
         if cues.not_in_name.search(phrase) or re.search(rf"[{OPEN_QUOTES}]", phrase) or phrase.startswith("、"):
             continue
         yield Candidate(match.start(1), match.end(1), "Programme", None, "rule:verb-programme-head", 2)
+    # service hotlines: a number, a short name, 热线 (12345政务服务便民热线, 12368热线)
+    numbered = alternation(cues.words("programme_heads", "numbered"))
+    for match in re.finditer(rf"(?<![0-9])[0-9]{{5,6}}[{CJK}]{{0,10}}?(?:{numbered})", text):
+        yield Candidate(match.start(), match.end(), "Programme", None, "rule:hotline", 2)
     # zones built or carried out as programmes: 建设X示范区, 推进X示范区建设
     zones = alternation(cues.words("programme_heads", "zones"))
     for match in re.finditer(rf"(?:{verbs}|建设)([{CJK}]{{4,14}}?(?:{zones}))", text):
