@@ -161,7 +161,7 @@ def site_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidat
     pattern = rf"(?:(?<=——)|(?<=[在于至到是,，、]))([{CJK}]{{2,6}}?(?:{heads}))(?=[,，。;；、]|$)"
     for match in re.finditer(pattern, text):
         name = match.group(1)
-        if not cues.not_in_name.search(name) and not re.match(r"^(?:城区|住宅|居民|工业|产业|该|本)", name):
+        if not cues.not_in_name.search(name) and not name.startswith(cues.words("place_heads", "not_site_openers")):
             yield Candidate(match.start(1), match.end(1), "Place", "Site", "rule:named-site", 1)
 
 
@@ -203,7 +203,8 @@ def deictic_place_candidates(text: str, cues: Optional[Cues] = None) -> Iterable
     deictic = alternation(cues.words("place_heads", "deictic"))
     unambiguous = alternation(cues.words("place_heads", "unambiguous_levels"))
     # a full name around 自治区 (内蒙古自治区) is a longer gazetteer candidate and wins the overlap
-    pattern = rf"(?:我|本)(?:{deictic})(?![委政局长民])|(?:{unambiguous})(?![委政党人])"
+    not_deictic, not_region = cues.chars("place_heads", "not_after_deictic"), cues.chars("place_heads", "not_after_region")
+    pattern = rf"(?:我|本)(?:{deictic})(?!{not_deictic})|(?:{unambiguous})(?!{not_region})"
     for match in re.finditer(pattern, text):
         yield Candidate(match.start(), match.end(), "Place", "AdministrativeArea", "rule:deictic-place", 2)
 
