@@ -285,3 +285,13 @@ def test_numbered_service_hotlines_are_programmes():
     text = "市民可拨打12345政务服务便民热线反映问题,12366热线全天接听。"
     assert {text[c.start : c.end] for c in programme_candidates(text)} == {"12345政务服务便民热线", "12366热线"}
 
+
+
+def test_an_address_chain_gives_each_of_its_places():
+    from kg.nlp.entities import Candidate, _address_chain
+
+    chain = Candidate(0, 6, "Place", "AdministrativeArea", "ner", 1)
+    city = Candidate(0, 3, "Place", "AdministrativeArea", "gazetteer:name", 2, kb_id="c")
+    county = Candidate(3, 6, "Place", "AdministrativeArea", "gazetteer:name", 2, kb_id="d")
+    assert _address_chain(chain, [city, county])
+    assert not _address_chain(chain, [city])

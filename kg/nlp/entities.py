@@ -13,10 +13,12 @@ Ensemble precedence (:func:`resolve_overlaps`), in this order:
    before a branch 邮储银行|贵州省分行, a unit after its parent 某法院|立案庭) is
    longer than its parts and so replaces them; the parts that are places are
    kept as embedded places.
-2. Otherwise the longer span wins: a gazetteer place inside an organisation
+2. An address chain the model read as one place (遵义市播州区) gives way to
+   the gazetteer places that tile it.
+3. Otherwise the longer span wins: a gazetteer place inside an organisation
    name, a programme inside an organisation named after it (乡村振兴 in a work
    team's name) lose to the name that contains them.
-3. At equal length, priority: quoted products (4) > quoted and headed
+4. At equal length, priority: quoted products (4) > quoted and headed
    programmes, policy documents, role-named speakers, media credits (3) >
    gazetteer places and headed names (2) > NER and weak cue grammars (1).
 
@@ -189,6 +191,17 @@ def _with_sub_unit(candidates: List[Candidate], text: str, cues: Cues) -> List[C
     return out
 
 
+def _address_chain(candidate: Candidate, gazetteer_places: List[Candidate]) -> bool:
+    """遵义市播州区 read as one place by the model: two or more gazetteer places that tile it exactly."""
+    if candidate.type != "Place" or candidate.kb_id:
+        return False
+    by_start = {p.start: p for p in gazetteer_places}
+    position, pieces = candidate.start, 0
+    while position < candidate.end and position in by_start:
+        position, pieces = by_start[position].end, pieces + 1
+    return position == candidate.end and pieces >= 2
+
+
 def resolve_overlaps(candidates: Sequence[Candidate]) -> List[Candidate]:
     """Greedy: longer spans first, then higher priority; drop anything overlapping a kept span."""
     kept: List[Candidate] = []
@@ -225,6 +238,8 @@ class DomainEntities:
         if self.gazetteer is not None:
             page_place = self.gazetteer.find(doc._.place) if doc._.place else None
             gazetteer_places = gazetteer_candidates(self.gazetteer, text, page_place)
+            found = [c for c in found if not _address_chain(c, gazetteer_places)]
+            places = [c for c in places if not _address_chain(c, gazetteer_places)]
             found += gazetteer_places
             places += gazetteer_places
         for grammar in self.grammars:
