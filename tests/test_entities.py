@@ -295,3 +295,9 @@ def test_an_address_chain_gives_each_of_its_places():
     county = Candidate(3, 6, "Place", "AdministrativeArea", "gazetteer:name", 2, kb_id="d")
     assert _address_chain(chain, [city, county])
     assert not _address_chain(chain, [city])
+
+
+def test_he_opening_a_place_name_does_not_cut_a_project_name():
+    text = "签约草原乳业园和林格尔万头牧场项目,推进光伏和储能示范项目。"
+    names = {text[c.start : c.end] for c in project_candidates(text)}
+    assert names == {"草原乳业园和林格尔万头牧场项目", "储能示范项目"}

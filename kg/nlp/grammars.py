@@ -26,6 +26,7 @@ from typing import Iterable, List, Optional
 
 import rjieba
 
+from ..gazetteer import default_gazetteer
 from . import name_grammars
 from .cues import CJK, CLOSE_QUOTES, OPEN_QUOTES, Candidate, Cues, alternation, default_cues
 from .heads import ORGANISATION_HEADS, PLACE_HEADS, _alternation, organisation_subtype, place_subtype  # noqa: F401  (re-exported)
@@ -180,9 +181,18 @@ def _leading_verbs(phrase: str) -> int:
 
 
 def _name_start(text: str, start: int, cues: Cues) -> int:
-    """Where a name ending at the phrase's end begins: after the last stop word in it."""
-    stops = list(cues.project_stop.finditer(text[start:]))
+    """Where a name ending at the phrase's end begins: after the last stop word in it
+    (but 和 opening a place name joins nothing: 乳业产业园和林格尔…项目)."""
+    stops = [m for m in cues.project_stop.finditer(text[start:]) if not _opens_place_name(text, start + m.start(), m.end() - m.start())]
     return start + (stops[-1].end() if stops else 0)
+
+
+def _opens_place_name(text: str, position: int, length: int) -> bool:
+    """Is the one-character stop at ``position`` the first character of a gazetteer place (和林格尔, 和田)?"""
+    if length != 1:
+        return False
+    gazetteer = default_gazetteer()
+    return any(gazetteer.find(text[position : position + n]) is not None for n in (4, 3, 2))
 
 
 def project_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
