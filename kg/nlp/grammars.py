@@ -5,13 +5,17 @@ Each grammar is a function ``(text, cues) -> iterable of Candidate`` over the
 ``kg/lexicon`` (:mod:`kg.nlp.cues`). They key on cue words, suffixes and
 punctuation, never on particular names:
 
-* programmes: quoted names with a programme cue (“X”活动/模式/改革…), quoted
-  names governed by a programme verb (开展/推行/实施 “X”), quoted lists
-  (“A、B”), and unquoted verb + noun-phrase + programme head (推行X模式, 深化X改革);
-* policy documents: 《…方案》, 《…办法》;
-* projects: …项目/工程/改造 with their qualifiers, and members of an enumeration
-  closed by 等…项目;
-* products: objects of making verbs (加工成/转化为/用于…制造) near a maker;
+* programmes: quoted names with a programme cue up to fourteen characters on
+  (“X”活动, “X”…服务体系), quoted names governed by a programme verb (开展/推行 “X”),
+  quoted lists (“A、B”; not lists of qualities), unquoted verb + noun phrase +
+  programme head (推行X模式, 建立X机制), zones carried out (推进X示范区建设),
+  numbered hotlines (12345…热线) and national strategies named in the lexicon;
+* policy documents: 《…方案》, 《…协议》;
+* projects: …项目/工程/改造 with their qualifiers, a quoted name that is a verb's
+  object before 项目, and members of an enumeration closed by 等…项目;
+* products: objects of making verbs near a maker (加工成/转化为/用于…制造), objects of
+  生产/年产/下线 closed by a quantity, what a company exports or supplies, lists
+  after 从事, quoted runs closed by 等…产品;
 * organisations, people and places: :mod:`kg.nlp.name_grammars`.
 
 ``ROLE_NOUNS`` and ``SPEECH_VERBS`` are the default lexicons' lists, exported for
