@@ -24,7 +24,11 @@ from .model import Article, Entity, Mention, Statement
 from .text import match_key, strip_quotes
 
 DEICTIC = re.compile(r"^(?:我|本)?(市|旗|县|区|盟|省|自治区)$")
-LEVEL_PREFIX = re.compile(r"^(?:该)?(市|旗|县|区|盟|苏木|镇|乡)(?=[\u4e00-\u9fff])")
+OWN_COUNTRY = re.compile(r"^(?:我|本)国$")  # a Chinese paper's 我国 is China
+COUNTRY = "中国"
+LEVEL_PREFIX = re.compile(r"^(?:该)?(自治区|市|旗|县|区|盟|苏木|镇|乡)(?=[\u4e00-\u9fff])")
+# 人民法院/人民政府 are written 法院/政府 in short: 松山区法院 is 内蒙古自治区赤峰市松山区人民法院
+OFFICIAL_INFIX = re.compile(r"人民(?=(?:中级)?(?:法院|政府|检察院)$)")
 SYMMETRIC = ("partnersWith",)
 LEGAL_SUFFIX = re.compile(r"(?:股份)?(?:有限责任公司|有限公司|集团|公司)$")
 
@@ -123,6 +127,8 @@ class Resolver:
     def canonical(self, mention: Mention, scope: Scope) -> Tuple[str, Optional[Division]]:
         text = mention.text.strip()
         if mention.type == "Place":
+            if OWN_COUNTRY.match(text):
+                return COUNTRY, None
             division = self.place_division(mention, scope)
             if division is not None:
                 return division.name, division
@@ -167,6 +173,10 @@ def _short_form_targets(mentions: List[Mention], place_prefixed=None) -> Dict[st
             if len(containing) == 1:
                 targets[name] = containing[0]
                 continue
+        official = [f for f in names if f != name and OFFICIAL_INFIX.search(f) and OFFICIAL_INFIX.sub("", f).endswith(name)]
+        if len(official) == 1:  # 松山区法院 → (内蒙古自治区赤峰市)松山区人民法院
+            targets[name] = official[0]
+            continue
         abbreviated = [f for f in names if f != name and _abbreviates(name, f)]
         if len(abbreviated) == 1:  # 鄂尔多斯市林草局 → 鄂尔多斯市林业和草原局
             targets[name] = abbreviated[0]

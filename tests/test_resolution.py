@@ -30,3 +30,15 @@ def test_head_noun_alone_refers_back_to_the_named_organisation(pipeline):
     graph = build(pipeline, article(text, place="通辽市", title="巴彦毛都苏木开展宣讲"))
     organisations = [e for e in graph.entities.values() if e.type == "Organisation" and e.name.endswith("妇联")]
     assert len(organisations) == 1 and organisations[0].name == "巴彦毛都苏木妇联"
+
+
+def test_court_named_without_renmin_is_the_full_court_of_the_address_chain(pipeline):
+    graph = build(pipeline, article("内蒙古自治区赤峰市松山区人民法院召开会议。会后,松山区法院开展巡回审判。", place="赤峰市"))
+    court = entity(graph, "Organisation", "内蒙古自治区赤峰市松山区人民法院")
+    assert "松山区法院" in court.aliases
+    assert ("Place", "松山区") in entities(graph)
+
+
+def test_autonomous_region_abbreviation_after_any_character_resolves_to_the_region(pipeline):
+    graph = build(pipeline, article("包头市全面落实自治区党委部署要求。", place="包头市"))
+    assert "自治区党委" in entity(graph, "Organisation", "内蒙古自治区党委").aliases

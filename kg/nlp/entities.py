@@ -3,7 +3,27 @@
 The statistical NER finds people, organisations and places; this component
 maps them onto the ontology's types, links places to the division gazetteer,
 types organisations and places by head noun, and adds the cue grammars of
-:mod:`kg.nlp.grammars`. Overlaps are resolved in favour of the longer span.
+:mod:`kg.nlp.grammars` and :mod:`kg.nlp.name_grammars` (word lists from the
+lexicons the pipeline config names, :mod:`kg.nlp.cues`).
+
+Ensemble precedence (:func:`resolve_overlaps`), in this order:
+
+1. Extensions over other candidates: a span built from a candidate plus the
+   text that completes it (place prefix 内蒙古|蒙佳…公司, brand word, the bank
+   before a branch 邮储银行|贵州省分行, a unit after its parent 某法院|立案庭) is
+   longer than its parts and so replaces them; the parts that are places are
+   kept as embedded places.
+2. An address chain the model read as one place (遵义市播州区) gives way to
+   the gazetteer places that tile it.
+3. Otherwise the longer span wins: a gazetteer place inside an organisation
+   name, a programme inside an organisation named after it (乡村振兴 in a work
+   team's name) lose to the name that contains them.
+4. At equal length, priority: quoted products (4) > quoted and headed
+   programmes, policy documents, role-named speakers, media credits (3) >
+   gazetteer places and headed names (2) > NER and weak cue grammars (1).
+
+Model persons made of common words and role-name runs that are phrases are
+filtered before they compete.
 
 Results: ``doc.ents`` with the ontology type as label, the subtype as the
 span's ``id_`` and a gazetteer id as ``kb_id_``; places that sit inside a kept
@@ -13,7 +33,7 @@ name (内蒙古 in 内蒙古联晟新能源材料有限公司) go to ``doc.spans
 from __future__ import annotations
 
 import re
-from typing import Iterable, List, Optional, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence
 
 import rjieba
 from spacy.language import Language
@@ -22,7 +42,9 @@ from spacy.tokens import Doc
 from ..gazetteer import Division, Gazetteer, default_gazetteer
 from ..text import to_halfwidth
 from . import grammars
-from .grammars import SPEECH_VERBS, Candidate, organisation_subtype, place_subtype
+from .cues import Candidate, Cues, alternation, default_cues
+from .heads import organisation_subtype, place_subtype
+from .name_grammars import common_words as _common_words
 from .tokenizer import doc_text
 
 NER_TO_TYPE = {"PER": "Person", "ORG": "Organisation", "LOC": "Place"}
@@ -46,14 +68,17 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _looks_like_place(text: str) -> bool:
+def _looks_like_place(text: str, cues: Cues) -> bool:
     """An NER place with no place head: keep names the gazetteer knows and country-like names."""
-    if default_gazetteer().find(text) is not None or text.endswith(("国", "洲", "岛", "山", "河", "湖", "江", "海")):
+    if default_gazetteer().find(text) is not None or text.endswith(cues.words("place_heads", "natural_endings")):
         return True
-    return len(text) >= 3 and not text.endswith(("化", "性", "型", "式", "铝", "业"))
+    return len(text) >= 3 and not text.endswith(cues.words("place_heads", "not_place_endings"))
 
 
-def typed_ner_candidate(start: int, end: int, text: str, label: str, doc_text: str = "") -> Optional[Candidate]:
+def typed_ner_candidate(
+    start: int, end: int, text: str, label: str, doc_text: str = "", cues: Optional[Cues] = None
+) -> Optional[Candidate]:
+    cues = cues or default_cues()
     kind = NER_TO_TYPE.get(label)
     if kind is None or len(text) < 2 or _PUNCTUATION.search(text):
         return None
@@ -61,7 +86,7 @@ def typed_ner_candidate(start: int, end: int, text: str, label: str, doc_text: s
     org_head = organisation_subtype(text)
     if kind == "Place":
         place_head = place_subtype(text)
-        if place_head is None and org_head is None and not _looks_like_place(text):
+        if place_head is None and org_head is None and not _looks_like_place(text, cues):
             return None
         if org_head is not None and place_head != "Site":
             kind, subtype = "Organisation", org_head or None
@@ -70,9 +95,11 @@ def typed_ner_candidate(start: int, end: int, text: str, label: str, doc_text: s
     elif kind == "Person":
         if doc_text and _cuts_a_word(doc_text, start, end):
             return None  # 小马扎 → 马扎: a name does not begin or end inside a word
+        if _common_words(text):
+            return None  # 参加会议, 名册, 资料图片: the model's person is a phrase of common words
         if place_subtype(text) == "Site" and len(text) >= 4:
             kind, subtype = "Place", "Site"
-        elif len(text) >= 3 and any(text.endswith(v[0]) and doc_text.startswith(v[1:], end) for v in SPEECH_VERBS if len(v) > 1):
+        elif len(text) >= 3 and any(text.endswith(v[0]) and doc_text.startswith(v[1:], end) for v in cues.speech_verbs if len(v) > 1):
             end -= 1  # 刘强介|绍道: the model took the first character of the speech verb
     elif kind == "Organisation":
         if len(text) < 3 and org_head is None:
@@ -132,6 +159,50 @@ def _with_brand_prefix(candidates: List[Candidate], text: str) -> List[Candidate
     return out
 
 
+def _with_parent_bank(candidates: List[Candidate], text: str, cues: Cues) -> List[Candidate]:
+    """邮储|银行|贵州省分行: a branch named by its place takes the bank written right before it."""
+    branches, banks = cues.words("organisation_heads", "bank_branches"), cues.words("organisation_heads", "banks")
+    out = []
+    for c in candidates:
+        if c.type != "Organisation" or not text.endswith(branches, c.start, c.end) or c.start == 0:
+            continue
+        words = rjieba.tag(text[max(0, c.start - 8) : c.start])
+        if not words or not words[-1][0].endswith(banks):
+            continue
+        start = c.start - len(words[-1][0])
+        if words[-1][0] in banks and len(words) > 1 and words[-2][1] in ("j", "nz", "nt", "ns"):
+            start -= len(words[-2][0])  # 邮储 + 银行
+        elif words[-1][0] in banks:
+            continue  # a bare 银行 is not a bank's name
+        out.append(Candidate(start, c.end, c.type, "Company", c.method + "+bank", c.priority))
+    return out
+
+
+def _with_sub_unit(candidates: List[Candidate], text: str, cues: Cues) -> List[Candidate]:
+    """某某法院|立案庭, 某某集团|奶源事业部: a unit written right after its parent is one organisation."""
+    sub_unit = re.compile(rf"([\u4e00-\u9fff]{{0,4}}?)(?:{alternation(cues.words('organisation_heads', 'sub_units'))})")
+    out = []
+    for c in candidates:
+        if c.type != "Organisation" or c.end - c.start < 3:
+            continue
+        match = sub_unit.match(text, c.end)
+        if match and not cues.not_in_name.search(match.group(1)):
+            name = text[c.start : match.end()]
+            out.append(Candidate(c.start, match.end(), c.type, organisation_subtype(name, cues) or None, c.method + "+unit", c.priority))
+    return out
+
+
+def _address_chain(candidate: Candidate, gazetteer_places: List[Candidate]) -> bool:
+    """遵义市播州区 read as one place by the model: two or more gazetteer places that tile it exactly."""
+    if candidate.type != "Place" or candidate.kb_id:
+        return False
+    by_start = {p.start: p for p in gazetteer_places}
+    position, pieces = candidate.start, 0
+    while position < candidate.end and position in by_start:
+        position, pieces = by_start[position].end, pieces + 1
+    return position == candidate.end and pieces >= 2
+
+
 def resolve_overlaps(candidates: Sequence[Candidate]) -> List[Candidate]:
     """Greedy: longer spans first, then higher priority; drop anything overlapping a kept span."""
     kept: List[Candidate] = []
@@ -146,8 +217,11 @@ def resolve_overlaps(candidates: Sequence[Candidate]) -> List[Candidate]:
 
 
 class DomainEntities:
-    def __init__(self, nlp: Language, name: str, grammars_used: Sequence[str], use_gazetteer: bool):
+    def __init__(
+        self, nlp: Language, name: str, grammars_used: Sequence[str], use_gazetteer: bool, lexicons: Optional[Dict[str, str]] = None
+    ):
         self.name = name
+        self.cues = Cues(lexicons)
         unknown = [g for g in grammars_used if g not in grammars.GRAMMARS]
         if unknown:
             raise ValueError(f"unknown grammar(s): {', '.join(unknown)}")
@@ -158,20 +232,24 @@ class DomainEntities:
         text = to_halfwidth(doc_text(doc))
         found: List[Candidate] = []
         for ent in doc.ents:
-            candidate = typed_ner_candidate(ent.start_char, ent.end_char, ent.text, ent.label_, text)
+            candidate = typed_ner_candidate(ent.start_char, ent.end_char, ent.text, ent.label_, text, self.cues)
             if candidate:
                 found.append(candidate)
         places: List[Candidate] = [c for c in found if c.type == "Place"]
         if self.gazetteer is not None:
             page_place = self.gazetteer.find(doc._.place) if doc._.place else None
             gazetteer_places = gazetteer_candidates(self.gazetteer, text, page_place)
+            found = [c for c in found if not _address_chain(c, gazetteer_places)]
+            places = [c for c in places if not _address_chain(c, gazetteer_places)]
             found += gazetteer_places
             places += gazetteer_places
         for grammar in self.grammars:
-            found.extend(grammar(text))
-        found.extend(grammars.named_after_place_candidates(text, places))
+            found.extend(grammar(text, self.cues))
+        found.extend(grammars.named_after_place_candidates(text, places, self.cues))
         found.extend(_with_place_prefix(found, places))
         found.extend(_with_brand_prefix(found, text))
+        found.extend(_with_parent_bank(found, text, self.cues))
+        found.extend(_with_sub_unit(found, text, self.cues))
         return found
 
     def __call__(self, doc: Doc) -> Doc:
@@ -206,7 +284,9 @@ class DomainEntities:
 
 @Language.factory(
     "kg_domain_entities",
-    default_config={"grammars": list(grammars.GRAMMARS), "use_gazetteer": True},
+    default_config={"grammars": list(grammars.GRAMMARS), "use_gazetteer": True, "lexicons": {}},
 )
-def create_domain_entities(nlp: Language, name: str, grammars: List[str], use_gazetteer: bool) -> DomainEntities:
-    return DomainEntities(nlp, name, grammars, use_gazetteer)
+def create_domain_entities(
+    nlp: Language, name: str, grammars: List[str], use_gazetteer: bool, lexicons: Dict[str, str]
+) -> DomainEntities:
+    return DomainEntities(nlp, name, grammars, use_gazetteer, lexicons)
