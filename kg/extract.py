@@ -57,10 +57,27 @@ def _shifted(mention: Mention, offset: int) -> Mention:
     return mention
 
 
-# Longer articles run as consecutive pieces: spaCy refuses a text over nlp.max_length, and one
-# Doc's memory grows with its length. Most news articles fit in one piece, so the discourse state
-# (an article's actor, the company in view) is only reset inside very long texts.
-PIECE_CHARACTERS = 20_000
+# Longer articles run as consecutive pieces, and pieces go through the pipeline in groups of
+# bounded length: the encoder's memory grows with the characters it is given at once (about
+# 20 KB a character, so a 20,000-character Doc took 400 MB), and spaCy refuses a text over
+# nlp.max_length. News articles rarely pass 5,000 characters, so the discourse state (an
+# article's actor, the company in view) is only reset inside long texts.
+PIECE_CHARACTERS = 5_000
+GROUP_CHARACTERS = 12_000
+
+
+def _groups(pieces: List[Tuple[Article, int, int]]) -> Iterator[List[Tuple[Article, int, int]]]:
+    group: List[Tuple[Article, int, int]] = []
+    size = 0
+    for piece in pieces:
+        length = piece[2] - piece[1]
+        if group and size + length > GROUP_CHARACTERS:
+            yield group
+            group, size = [], 0
+        group.append(piece)
+        size += length
+    if group:
+        yield group
 
 
 def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 8) -> Iterator[Extraction]:
@@ -69,7 +86,7 @@ def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 8) -> 
     articles = list(articles)
     pieces = [(article, start, end) for article in articles
               for start, end in (piece_spans(article.text, limit=PIECE_CHARACTERS) or [(0, 0)])]
-    docs = nlp.pipe(_make_docs(nlp, pieces), batch_size=batch_size)
+    docs = (doc for group in _groups(pieces) for doc in nlp.pipe(_make_docs(nlp, group), batch_size=batch_size))
     result: Optional[Extraction] = None
     for (article, offset, end), doc in zip(pieces, docs):
         if result is None or result.article is not article:
