@@ -86,7 +86,7 @@ def _answer(connection, store, request: dict) -> None:
         result.serialize(out, format=_RESULTS_FORMATS[media])
     elif kind == "graph":
         _send_json(connection, HEAD, {"content_type": media})
-        limited = _limited(result, request["max_rows"])
+        limited = _LimitedTriples(result, request["max_rows"])
         ox.serialize(limited, out, format=_RDF_FORMATS[media], prefixes=TURTLE_PREFIXES if media == "text/turtle" else None)
         rows, truncated = limited.rows, limited.truncated
     else:
@@ -102,7 +102,7 @@ def _answer(connection, store, request: dict) -> None:
     _send_json(connection, END, {"rows": rows, "truncated": truncated})
 
 
-class _limited:
+class _LimitedTriples:
     """The first ``max_rows`` triples of an iterator, noting whether there were more."""
 
     def __init__(self, triples, max_rows: int):

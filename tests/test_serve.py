@@ -225,3 +225,18 @@ def test_engine_crash_ends_only_its_worker(endpoint):
     status, _, body = runaway["answer"]
     assert status == 500 and "engine stopped" in body
     assert request(server, SIMPLE)[0] == 200
+
+
+def test_ask_and_xml_answers_are_well_formed(endpoint):
+    import xml.etree.ElementTree as ElementTree
+
+    server = endpoint()
+    status, _, body = request(server, "ASK { <http://example.org/s1> ?p ?o }")
+    assert status == 200 and json.loads(body)["boolean"] is True
+    status, headers, body = request(server, 'SELECT ?s ?o WHERE { ?s ?p ?o FILTER(?o = "值1"@zh) }',
+                                    headers={"Accept": "application/sparql-results+xml"})
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    root = ElementTree.fromstring(body)
+    assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == ["s", "o"]
+    literal = root.find("r:results/r:result/r:binding[@name='o']/r:literal", ns)
+    assert literal.text == "值1" and literal.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh"
