@@ -240,3 +240,10 @@ def test_ask_and_xml_answers_are_well_formed(endpoint):
     assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == ["s", "o"]
     literal = root.find("r:results/r:result/r:binding[@name='o']/r:literal", ns)
     assert literal.text == "值1" and literal.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh"
+
+
+def test_query_that_outgrows_the_worker_memory_fails_alone(endpoint):
+    server = endpoint(worker_memory=1024, query_timeout=20)  # the timeout: a safety net should the cap not hold
+    status, _, body = request(server, "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f } ORDER BY ?b ?d ?f", timeout=60)
+    assert status == 500 and "engine stopped" in body
+    assert request(server, SIMPLE)[0] == 200
