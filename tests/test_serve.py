@@ -247,3 +247,12 @@ def test_query_that_outgrows_the_worker_memory_fails_alone(endpoint):
     status, _, body = request(server, "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f } ORDER BY ?b ?d ?f", timeout=60)
     assert status == 500 and "engine stopped" in body
     assert request(server, SIMPLE)[0] == 200
+
+
+def test_oversized_body_is_refused_unread(endpoint):
+    server = endpoint()
+    port = server.server_address[1]
+    with socket.create_connection(server.server_address[:2], timeout=30) as client:
+        client.sendall(f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/sparql-query\r\n"
+                       f"Content-Length: {2 * 1024 * 1024}\r\n\r\n".encode())
+        assert client.recv(100).startswith(b"HTTP/1.1 413")
