@@ -1,15 +1,14 @@
 """SPARQL queries in child processes, so that a runaway query can be stopped.
 
-Measured with pyoxigraph 0.5.13 (a cross join of three 2,000-triple patterns):
-``Store.query`` holds the GIL while it evaluates, and an aggregate, an ORDER BY
-or a FILTER that rejects every row computes everything inside the first step of
-the iteration. So a watchdog thread never runs, a deadline checked between rows
-is never reached, and while such a query runs no other thread of the process
-answers anything. Oxigraph has no cancellation; ending the process is what
-stops it, at once. A worker also runs queries on a thread with a large stack:
-chains of 10,000 ``UNION`` or ``&&`` terms, which overflow the default 8 MB
-stack and kill the process, then parse; a query that still crashes the engine
-ends only its worker.
+Measured with pyoxigraph 0.5.13 (``bench/query_stop.py``: a cross join of three
+2,000-triple patterns): the engine lets other threads run while it evaluates, but
+it has no cancellation, and a COUNT or an ORDER BY computes everything before its
+first row, so a deadline checked between rows is never reached; a watchdog thread
+sees the deadline pass and has nothing to stop the query with. It would run for
+hours, a CPU and its memory taken. Killing the process stops it (5 to 330 ms to
+end). A worker also runs queries on a thread with a large stack: chains of 10,000
+``UNION`` or ``&&`` terms, which overflow the default 8 MB stack and kill the
+process, then parse; a query that still crashes the engine ends only its worker.
 
 The parent sends a request (a dict) and reads frames: a tag byte and a payload.
 """
