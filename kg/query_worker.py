@@ -91,7 +91,7 @@ def _answer(connection, store, request: dict) -> None:
     else:
         stream = SolutionStream([v.value for v in result.variables], result, media, request["max_rows"])
         pieces = iter(stream)
-        first = next(pieces)  # the head: written only after the query parsed and started
+        first = next(pieces)  # the head; HEAD goes out only once the query has parsed
         _send_json(connection, HEAD, {"content_type": media})
         out.write(first)
         for piece in pieces:
