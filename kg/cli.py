@@ -289,9 +289,11 @@ def query(source, query, output_format, timeout, allow_service):
 @click.option("--workers", type=click.IntRange(min=1), default=4, show_default=True, help="Queries answered at once (one process each).")
 @click.option("--max-connections", type=click.IntRange(min=1), default=64, show_default=True,
               help="Open connections; more are answered 503.")
+@click.option("--worker-memory", type=click.IntRange(min=1024), default=4096, show_default=True,
+              help="Address space (MB) of each query worker; a query needing more fails with 500.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (they make this machine connect to the addresses they name).")
 @_fail_cleanly
-def serve(source, port, timeout, max_rows, workers, max_connections, allow_service):
+def serve(source, port, timeout, max_rows, workers, max_connections, worker_memory, allow_service):
     """Serve SOURCE over the SPARQL 1.1 Protocol on 127.0.0.1 (read-only), with a query page at /."""
     import signal
 
@@ -299,7 +301,7 @@ def serve(source, port, timeout, max_rows, workers, max_connections, allow_servi
 
     try:
         server = make_server(source, port, query_timeout=timeout, max_rows=max_rows, workers=workers,
-                             allow_service=allow_service, max_connections=max_connections)
+                             allow_service=allow_service, max_connections=max_connections, worker_memory=worker_memory)
     except OSError as error:
         raise UserError(f"cannot listen on 127.0.0.1:{port} ({error.strerror})") from None
     click.echo(f"SPARQL endpoint: http://127.0.0.1:{server.server_address[1]}/sparql  (query page at /; Ctrl-C stops)")

@@ -1,15 +1,14 @@
 """SPARQL queries in child processes, so that a runaway query can be stopped.
 
-Measured with pyoxigraph 0.5.13 (a cross join of three 2,000-triple patterns):
-``Store.query`` holds the GIL while it evaluates, and an aggregate, an ORDER BY
-or a FILTER that rejects every row computes everything inside the first step of
-the iteration. So a watchdog thread never runs, a deadline checked between rows
-is never reached, and while such a query runs no other thread of the process
-answers anything. Oxigraph has no cancellation; ending the process is what
-stops it, at once. A worker also runs queries on a thread with a large stack:
-chains of 10,000 ``UNION`` or ``&&`` terms, which overflow the default 8 MB
-stack and kill the process, then parse; a query that still crashes the engine
-ends only its worker.
+Measured with pyoxigraph 0.5.13 (``bench/query_stop.py``: a cross join of three
+2,000-triple patterns): the engine lets other threads run while it evaluates, but
+it has no cancellation, and a COUNT or an ORDER BY computes everything before its
+first row, so a deadline checked between rows is never reached; a watchdog thread
+sees the deadline pass and has nothing to stop the query with. It would run for
+hours, a CPU and its memory taken. Killing the process stops it (5 to 330 ms to
+end). A worker also runs queries on a thread with a large stack: chains of 10,000
+``UNION`` or ``&&`` terms, which overflow the default 8 MB stack and kill the
+process, then parse; a query that still crashes the engine ends only its worker.
 
 The parent sends a request (a dict) and reads frames: a tag byte and a payload.
 """
@@ -86,13 +85,13 @@ def _answer(connection, store, request: dict) -> None:
         result.serialize(out, format=_RESULTS_FORMATS[media])
     elif kind == "graph":
         _send_json(connection, HEAD, {"content_type": media})
-        limited = _limited(result, request["max_rows"])
+        limited = _LimitedTriples(result, request["max_rows"])
         ox.serialize(limited, out, format=_RDF_FORMATS[media], prefixes=TURTLE_PREFIXES if media == "text/turtle" else None)
         rows, truncated = limited.rows, limited.truncated
     else:
         stream = SolutionStream([v.value for v in result.variables], result, media, request["max_rows"])
         pieces = iter(stream)
-        first = next(pieces)  # the head: written only after the query parsed and started
+        first = next(pieces)  # the head; HEAD goes out only once the query has parsed
         _send_json(connection, HEAD, {"content_type": media})
         out.write(first)
         for piece in pieces:
@@ -102,7 +101,7 @@ def _answer(connection, store, request: dict) -> None:
     _send_json(connection, END, {"rows": rows, "truncated": truncated})
 
 
-class _limited:
+class _LimitedTriples:
     """The first ``max_rows`` triples of an iterator, noting whether there were more."""
 
     def __init__(self, triples, max_rows: int):
@@ -156,7 +155,23 @@ def _serve_requests(connection, source: str) -> None:
             _send_json(connection, ERROR, {"status": 500, "message": f"query failed: {type(error).__name__}: {error}"})
 
 
-def worker_main(connection, source: str) -> None:
+def _limit_memory(megabytes: Optional[int]) -> None:
+    """Cap the worker's address space: a query that sorts or groups a huge join then fails an
+    allocation and the engine aborts (measured: at 735 MB resident under a 1 GB cap, in 4 s),
+    ending this worker instead of driving the machine into swap. Idle, a worker maps about
+    0.8 GB (thread stacks, the store) of which 50 MB is resident."""
+    if megabytes is None:
+        return
+    try:
+        import resource
+    except ImportError:  # not on this platform: the timeout still bounds the query
+        return
+    limit = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def worker_main(connection, source: str, memory_megabytes: Optional[int] = None) -> None:
+    _limit_memory(memory_megabytes)
     threading.stack_size(QUERY_STACK_BYTES)
     thread = threading.Thread(target=_serve_requests, args=(connection, source))
     thread.start()
@@ -166,10 +181,11 @@ def worker_main(connection, source: str) -> None:
 class Worker:
     """One child process with the source open, answering one query at a time."""
 
-    def __init__(self, source: str, start_timeout: float = 600.0):
+    def __init__(self, source: str, memory_megabytes: Optional[int] = None, start_timeout: float = 600.0):
         context = multiprocessing.get_context("spawn")  # a fresh interpreter: no store or thread inherited
         self.connection, child_end = context.Pipe()
-        self.process = context.Process(target=worker_main, args=(child_end, source), daemon=True, name="kg-query-worker")
+        self.process = context.Process(target=worker_main, args=(child_end, source, memory_megabytes), daemon=True,
+                                       name="kg-query-worker")
         self.process.start()
         child_end.close()
         tag, payload = self.receive(time.monotonic() + start_timeout)

@@ -7,8 +7,8 @@ Accept header: SPARQL JSON (default), CSV, TSV, XML for SELECT/ASK; Turtle
 with 403.
 
 What keeps one client from taking the server down: queries run in a pool of
-worker processes (:mod:`kg.query_worker`), each query is killed at its timeout
-or when its client goes, answers are streamed and cut at a row limit (said in
+worker processes (:mod:`kg.query_worker`) of bounded memory, each query is killed
+at its timeout or when its client goes, answers are streamed and cut at a row limit (said in
 the ``X-Result-Truncated`` header, or trailer when the answer is already
 streaming), sockets time out, connections and queries are bounded, SERVICE is
 off, brackets are bounded before parsing, and a Host header naming another
@@ -65,11 +65,12 @@ def negotiate(accept: str, offers: List[str]) -> Optional[str]:
 class WorkerPool:
     """``size`` query processes; a worker that is killed or crashes is replaced in the background."""
 
-    def __init__(self, source: str, size: int):
+    def __init__(self, source: str, size: int, memory_megabytes: Optional[int] = None):
         self.source, self.idle, self.lock, self.workers = source, queue.Queue(), threading.Lock(), set()
+        self.memory_megabytes = memory_megabytes
         self.killed, self.closed = 0, False  # killed: workers ended mid-query (timeouts, clients gone, crashes)
         with ThreadPoolExecutor(size) as starting:
-            started = [starting.submit(Worker, source) for _ in range(size)]
+            started = [starting.submit(Worker, source, memory_megabytes) for _ in range(size)]
         try:
             for future in started:
                 self._keep(future.result())
@@ -103,7 +104,7 @@ class WorkerPool:
 
     def _start_one(self) -> None:
         try:
-            self._keep(Worker(self.source))
+            self._keep(Worker(self.source, self.memory_megabytes))
         except WorkerGone as error:
             print(f"kg serve: a query worker could not be restarted: {error}", file=sys.stderr)
 
@@ -342,18 +343,20 @@ class SparqlServer(ThreadingHTTPServer):
 
 
 def make_server(source: Union[str, Path], port: int = 8000, host: str = "127.0.0.1", query_timeout: float = 30.0,
-                max_rows: int = 100_000, workers: int = 4, allow_service: bool = False, max_connections: int = 64) -> SparqlServer:
+                max_rows: int = 100_000, workers: int = 4, allow_service: bool = False, max_connections: int = 64,
+                worker_memory: Optional[int] = 4096) -> SparqlServer:
+    """The endpoint's server, its query workers started; ``worker_memory`` caps each worker's address space (MB)."""
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise StoreError("the endpoint only listens on the loopback interface (127.0.0.1)")
-    if query_timeout <= 0 or max_rows < 1 or workers < 1 or max_connections < 1:
-        raise StoreError("--timeout, --max-rows, --workers and --max-connections must be positive")
+    if query_timeout <= 0 or max_rows < 1 or workers < 1 or max_connections < 1 or (worker_memory is not None and worker_memory < 1024):
+        raise StoreError("--timeout, --max-rows, --workers and --max-connections must be positive, --worker-memory at least 1024")
     address = ("127.0.0.1" if host == "localhost" else host, port)
     probe = socket.socket(socket.AF_INET6 if host == "::1" else socket.AF_INET)
     try:  # fail on a taken port before starting the workers
         probe.bind(address)
     finally:
         probe.close()
-    pool = WorkerPool(str(source), workers)
+    pool = WorkerPool(str(source), workers, worker_memory)
     try:
         if host == "::1":
             server_class = type("SparqlServer6", (SparqlServer,), {"address_family": socket.AF_INET6})

@@ -137,3 +137,9 @@ def test_refreshed_default_graph_forgets_triples_of_replaced_graphs(tmp_path):
     assert values == ["new"]
     named = [row[0].value for row in run_query(store, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows]
     assert named == [graph.value]  # the default graph is no named graph
+
+
+def test_nesting_limit_is_inclusive():
+    check_query("SELECT * WHERE " + "{" * 200 + " ?s ?p ?o " + "}" * 200)
+    with pytest.raises(QueryRefused, match="201 levels"):
+        check_query("SELECT * WHERE " + "{" * 201 + " ?s ?p ?o " + "}" * 201)

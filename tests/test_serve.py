@@ -225,3 +225,34 @@ def test_engine_crash_ends_only_its_worker(endpoint):
     status, _, body = runaway["answer"]
     assert status == 500 and "engine stopped" in body
     assert request(server, SIMPLE)[0] == 200
+
+
+def test_ask_and_xml_answers_are_well_formed(endpoint):
+    import xml.etree.ElementTree as ElementTree
+
+    server = endpoint()
+    status, _, body = request(server, "ASK { <http://example.org/s1> ?p ?o }")
+    assert status == 200 and json.loads(body)["boolean"] is True
+    status, headers, body = request(server, 'SELECT ?s ?o WHERE { ?s ?p ?o FILTER(?o = "值1"@zh) }',
+                                    headers={"Accept": "application/sparql-results+xml"})
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    root = ElementTree.fromstring(body)
+    assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == ["s", "o"]
+    literal = root.find("r:results/r:result/r:binding[@name='o']/r:literal", ns)
+    assert literal.text == "值1" and literal.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh"
+
+
+def test_query_that_outgrows_the_worker_memory_fails_alone(endpoint):
+    server = endpoint(worker_memory=1024, query_timeout=20)  # the timeout: a safety net should the cap not hold
+    status, _, body = request(server, "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f } ORDER BY ?b ?d ?f", timeout=60)
+    assert status == 500 and "engine stopped" in body
+    assert request(server, SIMPLE)[0] == 200
+
+
+def test_oversized_body_is_refused_unread(endpoint):
+    server = endpoint()
+    port = server.server_address[1]
+    with socket.create_connection(server.server_address[:2], timeout=30) as client:
+        client.sendall(f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/sparql-query\r\n"
+                       f"Content-Length: {2 * 1024 * 1024}\r\n\r\n".encode())
+        assert client.recv(100).startswith(b"HTTP/1.1 413")
