@@ -1,6 +1,6 @@
 """Relations that follow from names and the gazetteer rather than from a clause.
 
-* a place printed inside a name: 内蒙古联晟新能源材料有限公司 → locatedIn 内蒙古自治区 (the most specific);
+* a place printed inside a name: 内蒙古远联新材料有限公司 → locatedIn 内蒙古自治区 (the most specific);
 * a place-prefixed abbreviation: 市科技局 (→ 通辽市科技局) → locatedIn 通辽市;
 * the division hierarchy, between places named in the same article:
   霍林郭勒市 → locatedIn 通辽市 when both appear (the nearest named ancestor);
@@ -39,7 +39,7 @@ LEGAL_FORM = re.compile(r"^(?:股份)?(?:有限责任|有限)?公司$|^股份")
 DEICTIC_BODY = re.compile(r"^(?:该|本|我)?(?:市|县|区|旗|盟|省|自治区|镇|乡|苏木)[\u4e00-\u9fff]{0,2}$")
 LOCATABLE = ("Organisation", "Project", "Place")
 NATIONAL = ("中国", "中國", "中华", "中華", "国家", "國家", "全国", "全國")
-# rivers, lakes and mountains are places but contain nothing: 河南黄河旋风股份有限公司 is not in 黄河
+# rivers, lakes and mountains are places but contain nothing: 江西赣江远联制药有限公司 is not in 赣江
 NATURAL_FEATURE = re.compile(r"[河江湖海山峰岭嶺川]$")
 
 
@@ -215,7 +215,7 @@ def _parent_name(name: str, named: Dict[str, Entity]) -> Optional[str]:
     """The body a unit is named after: the longest proper prefix that is an organisation of the article,
     else the longest that ends in an organisation head (法院, 银行, 大学, 委), provided what follows is a
     unit head (分行, 学院, 宣传部, 第八党支部), the cut falls between words (江南街道办事处|司法所, not
-    江南街道办|事处司法所) and what follows is not a legal form (宝丰能源集团股份有限公司 is one company)."""
+    江南街道办|事处司法所) and what follows is not a legal form (远联能源集团股份有限公司 is one company)."""
     best = None
     boundaries = set(itertools.accumulate(len(word) for word in rjieba.cut(name)))
     for cut in range(len(name) - 1, 1, -1):

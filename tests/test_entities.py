@@ -282,8 +282,8 @@ def test_model_person_made_of_common_words_is_dropped():
 def test_numbered_service_hotlines_are_programmes():
     from kg.nlp.grammars import programme_candidates
 
-    text = "市民可拨打12345政务服务便民热线反映问题,12366热线全天接听。"
-    assert {text[c.start : c.end] for c in programme_candidates(text)} == {"12345政务服务便民热线", "12366热线"}
+    text = "居民可拨打12345市民服务热线反映诉求,12366热线全天接听。"
+    assert {text[c.start : c.end] for c in programme_candidates(text)} == {"12345市民服务热线", "12366热线"}
 
 
 

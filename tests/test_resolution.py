@@ -40,5 +40,5 @@ def test_court_named_without_renmin_is_the_full_court_of_the_address_chain(pipel
 
 
 def test_autonomous_region_abbreviation_after_any_character_resolves_to_the_region(pipeline):
-    graph = build(pipeline, article("包头市全面落实自治区党委部署要求。", place="包头市"))
+    graph = build(pipeline, article("鄂尔多斯市认真贯彻自治区党委的部署。", place="鄂尔多斯市"))
     assert "自治区党委" in entity(graph, "Organisation", "内蒙古自治区党委").aliases

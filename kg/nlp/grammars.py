@@ -140,7 +140,7 @@ def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Can
         if cues.not_in_name.search(phrase) or re.search(rf"[{OPEN_QUOTES}]", phrase) or phrase.startswith("、"):
             continue
         yield Candidate(match.start(1), match.end(1), "Programme", None, "rule:verb-programme-head", 2)
-    # service hotlines: a number, a short name, 热线 (12345政务服务便民热线, 12368热线)
+    # service hotlines: a number, a short name, 热线 (12345市民服务热线, 12368热线)
     numbered = alternation(cues.words("programme_heads", "numbered"))
     for match in re.finditer(rf"(?<![0-9])[0-9]{{5,6}}[{CJK}]{{0,10}}?(?:{numbered})", text):
         yield Candidate(match.start(), match.end(), "Programme", None, "rule:hotline", 2)
@@ -284,7 +284,7 @@ def product_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candi
 
 
 def _quoted_products(text: str, cues: Cues) -> Iterable[Candidate]:
-    """开发“极速贷”“小微易贷”等专属产品: each quoted member of a run closed by 等…产品."""
+    """推出“快捷贷”“惠农贷”等专属产品: each quoted member of a run closed by 等…产品."""
     nouns = alternation(cues.words("product_cues", "product_nouns"))
     for run in _quote_runs(list(_QUOTED.finditer(text))):
         if re.match(rf"等[{CJK}]{{0,6}}?(?:{nouns})", text[run[-1].end() :]):

@@ -172,7 +172,7 @@ def macro_region_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[
 
 
 def park_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
-    """依托马林有色金属产业园区: a park named by more than a place; the name starts after the last
+    """依托远联新材料产业园区: a park named by more than a place; the name starts after the last
     character that cannot sit in a name, or at the clause, and runs back at most ten characters."""
     cues = cues or default_cues()
     heads = alternation(cues.words("place_heads", "park_heads"))

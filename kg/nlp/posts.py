@@ -20,7 +20,7 @@ _POST = rf"[\u4e00-\u9fff]{{0,8}}?(?:{_alternation(POST_CUES)})"
 _POSTS = rf"(?:{_POST}、)*{_POST}"
 _BARE_POST = rf"副?(?:党组|党委|常务|执行|总)?副?(?:{_alternation(p for p in POST_CUES if len(p) > 1)})"
 _POST_BETWEEN = re.compile(rf"^(?:的)?({_POSTS})$")
-# 安徽省委常委、合肥市委书记X: a post, then 、 and the next body of the chain
+# 甲省委常委、乙市委书记X: a post, then 、 and the next body of the chain
 _CHAIN_LINK = re.compile(rf"^(?:的)?({_POSTS})、$")
 # 某集团董事长A、副总裁B: the next person of a list keeps the body, when the posts name no other body
 _NEXT_PERSON = re.compile(rf"^[,，、]((?:{_BARE_POST}、)*{_BARE_POST})$")
@@ -81,7 +81,7 @@ def post_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[
 
 
 def _posts_in_chain(sentence: Span, ents: List[Span], person_at: int, body_at: int, role: str, ctx: ArticleContext) -> List[Optional[RelationHit]]:
-    """The post next to the person, then leftwards: 安徽省委常委、合肥市委书记X gives 常委 of 安徽省委;
+    """The post next to the person, then leftwards: 甲省委常委、乙市委书记X gives 常委 of 甲省委;
     A、B会长X gives 会长 of A as well as B."""
     person, doc = ents[person_at], sentence.doc
     hits = [ctx.hit(sentence, ctx.index[person.start], "holdsPost", ctx.index[ents[body_at].start], "pattern:org-post-person", 0.9, role=role)]

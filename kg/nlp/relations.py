@@ -121,7 +121,7 @@ _COPULA = re.compile(r"是|成为|作为")
 
 @pattern("customers")
 def customers_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """为/向 A、B、C 等…提供/供应 (d07 向KiwiRail公司提供): each listed organisation is a customer of the
+    """为/向 A、B、C 等…提供/供应 (d07: 向 + a foreign company + 提供): each listed organisation is a customer of the
     supplier, unless what is provided is money (提供资金支持, 贷款): then the provider funds each listed
     organisation or project; X是A核心供应商,B A级供应商 (d03, d10 成为美的、九阳等…供应商): A and B are X's customers.
     The supplier is the organisation written before the list in its clause, or one opening an earlier
