@@ -16,7 +16,7 @@ millions of triples); :func:`to_dataset` gives an rdflib view for small builds.
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable, List
+from typing import List
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -182,17 +182,6 @@ def union_graph(dataset):
     for quad in dataset.quads((None, None, None, None)):
         union.add(quad[:3])
     return union
-
-
-def quads_to_rdflib(quads: Iterable[ox.Quad]):
-    """An rdflib graph of the triples of some quads (the explorer reads rdflib)."""
-    from rdflib import Graph
-
-    graph = Graph()
-    _bind(graph)
-    data = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
-    graph.parse(data=data.decode("utf-8"), format="nt")
-    return graph
 
 
 def _bind(graph) -> None:

@@ -34,7 +34,6 @@ import json
 import os
 import re
 import unicodedata
-from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator, List, Optional, Tuple
 

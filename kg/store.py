@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Union
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from .vocab import PREFIXES
 
@@ -80,20 +80,6 @@ def open_graph(source: Union[str, Path]) -> Graph:
     graph = Graph()
     graph.parse(data=data.decode("utf-8") if isinstance(data, bytes) else data, format="nt")
     return graph
-
-
-def write_dataset(store: ox.Store, dataset: Dataset) -> List[str]:
-    """Replace each named graph of ``dataset`` in ``store``, one transaction per graph."""
-    written = []
-    for graph in dataset.graphs():
-        name = str(graph.identifier)
-        if not len(graph) or name.startswith("urn:x-rdflib:"):  # empty, or rdflib's default graph
-            continue
-        body = graph.serialize(format="nt")
-        store.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{ {body} }} }}")
-        written.append(name)
-    store.flush()
-    return written
 
 
 BUILD_GRAPH = "urn:kg-zh-news:build"  # the store's own record: whether the last build finished
