@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import spacy
+from thinc.api import use_ops
 
 from . import ner_corpus
 from .bundled import FINETUNE_CONFIG, TRAINING_CONFIG
@@ -29,7 +30,11 @@ def load_ner(path: Optional[Path] = None):
     path = Path(path) if path else DEFAULT_MODEL
     if not (path / "config.cfg").exists():
         raise ModelMissing(f"no trained NER pipeline at {path}")
-    return spacy.load(path)
+    # Thinc's default CPU ops multiply matrices with the bundled BLIS, which this kind of machine
+    # runs at a third of numpy's OpenBLAS speed (bench/ner_speed.py prints both). Same weights,
+    # same predictions; the ops are fixed when the layers are built, so choose them at load time.
+    with use_ops("numpy", use_blis=False):
+        return spacy.load(path)
 
 
 def blank_char_pipeline():
