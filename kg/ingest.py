@@ -40,7 +40,7 @@ from typing import Iterable, Iterator, List, Optional, Tuple
 from .decoding import InputError, decode
 from .layout import split_page
 from .model import Article, TextMap
-from .text import t2s_converter
+from .text import t2s_converter, t2s_triggers
 
 PAGE_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 CORPUS_SUFFIXES = {".jsonl", ".ndjson"}
@@ -57,9 +57,13 @@ def to_simplified(text: str) -> Tuple[str, bool]:
     where they would, the character table alone is used for that line.
     """
     converter = t2s_converter()
+    triggers = t2s_triggers()
     converted_lines = []
     changed = 0
     for line in text.splitlines(keepends=True):
+        if triggers and triggers.isdisjoint(line):
+            converted_lines.append(line)
+            continue
         converted = converter.convert(line)
         if len(converted) != len(line):
             converted = "".join(converter.convert(ch) if len(converter.convert(ch)) == 1 else ch for ch in line)
