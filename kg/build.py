@@ -92,7 +92,10 @@ def build(
 
             persistent = BuildStore.open(Path(options.store_dir))
         try:
+            # Two staging stores, so each file is one dump in Rust: the article graphs (graph.trig)
+            # and their union, each triple once (graph.ttl and the explorer).
             scratch = ox.Store(str(swap.staging / "store"))
+            union = ox.Store(str(swap.staging / "union"))
             minter = IriMinter(options.base)
             index = EntityIndex()
             relations: Counter = Counter()
@@ -113,7 +116,7 @@ def build(
                         relations.update(s.predicate for s in article_graph.statements)
                     flat = [q for _, qs in batch_quads for q in qs]
                     scratch.bulk_extend(flat)
-                    scratch.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in flat)
+                    union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in flat)
                     if persistent is not None:
                         persistent.replace_articles(batch_quads, minter)
                     for article, _ in batch_quads:
@@ -123,14 +126,15 @@ def build(
             if not articles_done:
                 raise ingest.InputError("no articles to build")
             scratch.flush()
-            triples, quads = _write_files(swap, scratch, _title(sources, articles_done), options.viewer_limit, on_phase)
+            union.flush()
+            triples, quads = _write_files(swap, scratch, union, _title(sources, articles_done), options.viewer_limit, on_phase)
             summary = BuildSummary(articles_done, index.counts_by_type(), dict(relations), triples, quads)
             if persistent is not None:
                 on_phase("finishing the store")
                 dropped = persistent.finish(sources if options.replace_source else None, minter)
                 summary.outputs.append(Path(f"{options.store_dir} ({articles_done} article graphs written, "
                                             f"{dropped} stale ones dropped, {persistent.quad_count()} quads in store)"))
-            del scratch
+            del scratch, union
         finally:
             if persistent is not None:
                 persistent.close()
@@ -139,23 +143,22 @@ def build(
     return summary
 
 
-def _write_files(swap, scratch, title: str, viewer_limit: Optional[int], on_phase) -> tuple:
-    """Stage graph.ttl (the default graph: each triple once), graph.trig (the article graphs) and
-    graph.html from the staging store; returns (triples, quads)."""
+def _write_files(swap, articles, union, title: str, viewer_limit: Optional[int], on_phase) -> tuple:
+    """Stage graph.ttl (``union``'s default graph: each triple once), graph.trig (the article
+    graphs in ``articles``) and graph.html; returns (triples, quads)."""
     import pyoxigraph as ox
 
     from .graph import prefixes
 
     on_phase("writing graph.ttl")
-    swap.write_with(lambda path: scratch.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
-                                              prefixes=prefixes()), "graph.ttl")
+    swap.write_with(lambda path: union.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
+                                            prefixes=prefixes()), "graph.ttl")
     on_phase("writing graph.trig")
-    named = (q for q in scratch.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
-    swap.write_with(lambda path: ox.serialize(named, str(path), ox.RdfFormat.TRIG, prefixes=prefixes()), "graph.trig")
-    triples = sum(1 for _ in scratch.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    swap.write_with(lambda path: articles.dump(str(path), ox.RdfFormat.TRIG, prefixes=prefixes()), "graph.trig")
+    triples = len(union)
     on_phase("writing graph.html")
-    swap.write_with(lambda path: _write_explorer(scratch, path, title, triples, viewer_limit), "graph.html")
-    return triples, len(scratch) - triples
+    swap.write_with(lambda path: _write_explorer(union, path, title, triples, viewer_limit), "graph.html")
+    return triples, len(articles)
 
 
 def _title(sources: Dict[str, set], articles: int) -> str:
@@ -194,14 +197,14 @@ def write_outputs(resolved, outdir: Path, base: str = DEFAULT_BASE, store_dir: O
 
     minter = IriMinter(base)
     with OutputSwap(Path(outdir)) as swap:
-        scratch = ox.Store()
+        scratch, union = ox.Store(), ox.Store()
         quads = article_quads(resolved, minter)
         scratch.extend(quads)
-        scratch.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+        union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
         sources = {}
         for article in resolved.articles:
             sources.setdefault(article.source, set()).add(article.id)
-        triples, quad_count = _write_files(swap, scratch, _title(sources, len(resolved.articles)), None, _quiet)
+        triples, quad_count = _write_files(swap, scratch, union, _title(sources, len(resolved.articles)), None, _quiet)
         summary = BuildSummary(
             articles=len(resolved.articles),
             entities_by_type=dict(Counter(e.type for e in resolved.entities.values())),
