@@ -28,6 +28,7 @@ from .gazetteer import Division, Gazetteer
 from .model import Entity, Mention, Statement
 from .lexicon import words
 from .nlp.discourse import COUNTRIES, country_stands_alone
+from .nlp.cues import alternation
 from .nlp.grammars import _alternation, organisation_subtype
 
 SUB_UNIT = re.compile(r"^(.{2,}?(?:法院|检察院|政府|局|委员会|委|公司|集团|医院|学校|大学|中心|银行))(第[一二三四五六七八九十0-9]+(?:党支部|支部|党小组)|党支部|党委|分公司|分行|支行)$")
@@ -36,11 +37,12 @@ SUB_UNIT = re.compile(r"^(.{2,}?(?:法院|检察院|政府|局|委员会|委|公
 PARTY_COMMITTEE = re.compile(r"^(.{2,}?)(党委|党组)$")
 SUB_UNIT_TAIL = re.compile(rf"^[\u4e00-\u9fff]{{0,16}}?(?:第[一二三四五六七八九十0-9]+)?(?:{_alternation(words('sub_units', 'heads'))})$")
 LEGAL_FORM = re.compile(r"^(?:股份)?(?:有限责任|有限)?公司$|^股份")
-DEICTIC_BODY = re.compile(r"^(?:该|本|我)?(?:市|县|区|旗|盟|省|自治区|镇|乡|苏木)[\u4e00-\u9fff]{0,2}$")
+_DETERMINERS = alternation(words("divisions", "own_determiners") + words("divisions", "anaphoric_determiners"))
+DEICTIC_BODY = re.compile(rf"^(?:{_DETERMINERS})?(?:{alternation(words('divisions', 'deictic_body_levels'))})[\u4e00-\u9fff]{{0,2}}$")
 LOCATABLE = ("Organisation", "Project", "Place")
-NATIONAL = ("中国", "中國", "中华", "中華", "国家", "國家", "全国", "全國")
-# rivers, lakes and mountains are places but contain nothing: 江西赣江远联制药有限公司 is not in 赣江
-NATURAL_FEATURE = re.compile(r"[河江湖海山峰岭嶺川]$")
+NATIONAL = frozenset(words("divisions", "national_names"))
+# rivers, lakes and mountains are places but contain nothing: a river in a company's name locates nothing
+NATURAL_FEATURE = re.compile(f"(?:{alternation(words('divisions', 'natural_feature_endings'))})$")
 
 
 class _Sentences:

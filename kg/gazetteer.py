@@ -24,8 +24,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
+from .lexicon import words
+
 RESOURCE = Path(__file__).parent / "resources" / "divisions.tsv.gz"
-LEVEL_WORDS = ("自治区", "自治州", "自治县", "自治旗", "地区", "苏木", "街道", "省", "市", "盟", "州", "县", "旗", "区", "镇", "乡")
+LEVEL_WORDS = words("divisions", "level_words")
 
 
 @dataclass(frozen=True)
@@ -158,30 +160,30 @@ class Gazetteer:
         local: Dict[str, Division] = {}
         for context in contexts:
             local.update(self.local_abbreviations(context))
-        # One automaton pass gives every name or short form that occurs, by start; local
-        # abbreviations (a handful of 2–4 character keys) are looked up by length.
+        # One automaton pass gives every name or short form that occurs, by start; the local
+        # abbreviations (a handful of 2–4 character keys) are found with str.find.
         starts: Dict[int, List[int]] = {}
         for end, length in self._automaton.iter(text):
             starts.setdefault(end - length + 1, []).append(length)
-        local_lengths = sorted({len(key) for key in local}, reverse=True)
+        for key in local:
+            at = text.find(key)
+            while at != -1:
+                starts.setdefault(at, []).append(len(key))
+                at = text.find(key, at + 1)
+        # Walk the candidate starts only: elsewhere nothing can match.
         matches = []
-        i = 0
-        while i < len(text):
-            lengths = set(starts.get(i, ()))
-            lengths.update(n for n in local_lengths if text[i : i + n] in local)
-            found = None
-            for length in sorted(lengths, reverse=True):
+        covered_to = 0
+        for i in sorted(starts):
+            if i < covered_to:
+                continue
+            for length in sorted(set(starts[i]), reverse=True):
                 if length < 2:
                     continue
                 hit = self._match_piece(text[i : i + length], contexts, local)
                 if hit:
-                    found = (i, i + length, hit[0], hit[1])
+                    matches.append((i, i + length, hit[0], hit[1]))
+                    covered_to = i + length
                     break
-            if found:
-                matches.append(found)
-                i = found[1]
-            else:
-                i += 1
         return matches
 
     @property

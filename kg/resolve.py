@@ -20,13 +20,18 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 from .extract import Extraction
 from .gazetteer import Division, Gazetteer, default_gazetteer
+from .lexicon import load as load_lexicon, words
 from .model import Article, Entity, Mention, Statement
+from .nlp.cues import alternation
 from .text import match_key, strip_quotes
 
-DEICTIC = re.compile(r"^(?:我|本)?(市|旗|县|区|盟|省|自治区)$")
-OWN_COUNTRY = re.compile(r"^(?:我|本)国$")  # a Chinese paper's 我国 is China
-COUNTRY = "中国"
-LEVEL_PREFIX = re.compile(r"^(?:该)?(自治区|市|旗|县|区|盟|苏木|镇|乡)(?=[\u4e00-\u9fff])")
+_OWN = alternation(words("divisions", "own_determiners"))
+DEICTIC = re.compile(rf"^(?:{_OWN})?({alternation(words('divisions', 'deictic_levels'))})$")
+OWN_COUNTRY = frozenset(words("divisions", "own_country"))  # a Chinese paper's 我国 is China
+COUNTRY = load_lexicon("divisions")["country"]
+LEVEL_PREFIX = re.compile(rf"^(?:{alternation(words('divisions', 'anaphoric_determiners'))})?"
+                          rf"({alternation(words('divisions', 'abbreviating_levels'))})(?=[\u4e00-\u9fff])")
+OWN_DIVISION_LEVELS = words("divisions", "own_division_levels")
 # 人民法院/人民政府 are written 法院/政府 in short: 松山区法院 is 内蒙古自治区赤峰市松山区人民法院
 OFFICIAL_INFIX = re.compile(r"人民(?=(?:中级)?(?:法院|政府|检察院)$)")
 SYMMETRIC = ("partnersWith",)
@@ -93,7 +98,7 @@ def programme_core(text: str) -> str:
 
 
 def _level_word(name: str) -> str:
-    for word in ("自治区", "苏木", "市", "旗", "县", "区", "盟", "镇", "乡", "省"):
+    for word in OWN_DIVISION_LEVELS:
         if name.endswith(word):
             return word
     return ""
@@ -127,7 +132,7 @@ class Resolver:
     def canonical(self, mention: Mention, scope: Scope) -> Tuple[str, Optional[Division]]:
         text = mention.text.strip()
         if mention.type == "Place":
-            if OWN_COUNTRY.match(text):
+            if text in OWN_COUNTRY:
                 return COUNTRY, None
             division = self.place_division(mention, scope)
             if division is not None:
