@@ -84,7 +84,7 @@ def build(
 
     options = options or BuildOptions()
     inputs = [Path(p) for p in inputs]
-    ingest.check_inputs(inputs)
+    input_bytes = ingest.check_inputs(inputs)
     persistent = None
     with OutputSwap(Path(outdir)) as swap:
         if options.store_dir is not None:
@@ -106,7 +106,7 @@ def build(
             if options.limit is not None:
                 articles = itertools.islice(articles, max(0, options.limit))
             on_phase("extracting")
-            with executor(spec, options.workers, options.scheduler) as run:
+            with executor(spec, options.workers, options.scheduler, input_bytes) as run:
                 for results in run.map(batches(articles)):
                     batch_quads = []
                     for article_graph in results:

@@ -313,6 +313,13 @@ def count_documents(paths: Iterable[Path]) -> int:
     return total
 
 
-def check_inputs(paths: Iterable[Path]) -> None:
-    """Fail before any work when an input is missing or a folder holds nothing to read."""
-    _expand([Path(p) for p in paths])
+def check_inputs(paths: Iterable[Path]) -> int:
+    """Fail before any work when an input is missing or a folder holds nothing to read;
+    returns the inputs' total size in bytes."""
+    total = 0
+    for path, _ in _expand([Path(p) for p in paths]):
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass  # unreadable files are reported, in one line, when they are read
+    return total

@@ -68,16 +68,24 @@ def batches(articles: Iterable[Article], max_articles: int = 32, max_chars: int 
         yield batch
 
 
-class LocalExecutor:
-    """Extraction in this process (workers=1) or in a pool of worker processes."""
+# Inputs above this size are extracted in a worker process even with one worker: the
+# process costs a couple of seconds to start, and in exchange the pipeline's memory is
+# returned to the system before the graph files and the explorer are written, so the peak
+# of a long build is the larger of the two phases, not their sum.
+IN_PROCESS_MAX_BYTES = 1_000_000
 
-    def __init__(self, spec: PipelineSpec, workers: int = 1):
+
+class LocalExecutor:
+    """Extraction in this process (one worker, small input) or in a pool of worker processes."""
+
+    def __init__(self, spec: PipelineSpec, workers: int = 1, in_process: bool = True):
         self.spec = spec
         self.workers = max(1, workers)
+        self.in_process = in_process and self.workers == 1
         self._pool = None
 
     def __enter__(self) -> "LocalExecutor":
-        if self.workers > 1:
+        if not self.in_process:
             import multiprocessing
 
             # spawn, not fork: a forked copy of a loaded pipeline shares BLAS thread state with the parent
@@ -160,5 +168,7 @@ def _limit_threads() -> None:
         os.environ.setdefault(name, "1")
 
 
-def executor(spec: PipelineSpec, workers: int = 1, scheduler: Optional[str] = None):
-    return DaskExecutor(spec, scheduler) if scheduler else LocalExecutor(spec, workers)
+def executor(spec: PipelineSpec, workers: int = 1, scheduler: Optional[str] = None, input_bytes: int = 0):
+    if scheduler:
+        return DaskExecutor(spec, scheduler)
+    return LocalExecutor(spec, workers, in_process=input_bytes <= IN_PROCESS_MAX_BYTES)

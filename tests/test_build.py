@@ -64,6 +64,24 @@ def test_two_worker_processes_build_the_same_files_as_one(corpus, one_process_bu
         assert (tmp_path / name).read_bytes() == (one_process_build / name).read_bytes()
 
 
+def test_a_large_input_is_extracted_in_a_worker_process_with_the_same_result(corpus, one_process_build, tmp_path, monkeypatch):
+    import kg.runner
+
+    started = []
+    real_pool = kg.runner.LocalExecutor.__enter__
+
+    def counting_enter(self):
+        started.append(self.in_process)
+        return real_pool(self)
+
+    monkeypatch.setattr(kg.runner, "IN_PROCESS_MAX_BYTES", corpus.stat().st_size - 1)
+    monkeypatch.setattr(kg.runner.LocalExecutor, "__enter__", counting_enter)
+    build([corpus, "-o", tmp_path])
+    assert started == [False]
+    for name in ("graph.ttl", "graph.trig"):
+        assert (tmp_path / name).read_bytes() == (one_process_build / name).read_bytes()
+
+
 def test_a_dask_cluster_builds_the_same_triples_as_this_process(corpus, one_process_build, tmp_path):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
