@@ -76,6 +76,16 @@ class StoreGraphView:
         for quad in self._quads(None, predicate, None):
             yield to_rdflib(quad.subject), to_rdflib(quad.object)
 
+    def predicate_objects(self, subject=None) -> Iterator[Tuple]:
+        for quad in self._quads(subject, None, None):
+            yield to_rdflib(quad.predicate), to_rdflib(quad.object)
+
+    def value_pairs(self, predicate) -> Iterator[Tuple[str, str]]:
+        """(subject, object) lexical values of every triple with ``predicate``: one index scan, no
+        rdflib terms (the explorer reads whole properties this way)."""
+        for quad in self._quads(None, predicate, None):
+            yield quad.subject.value, quad.object.value
+
     def value(self, subject=None, predicate=None, obj=None) -> Optional[object]:
         if subject is None:
             found = next(iter(self._quads(None, predicate, obj)), None)

@@ -25,7 +25,7 @@ import json
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, Iterator, List, Optional, Tuple
 
 import pyvis
 from rdflib import Graph, URIRef
@@ -77,59 +77,95 @@ def label_colour(fill: str, shape: str) -> str:
     return max((DARK_TEXT, LIGHT_TEXT), key=lambda text: contrast(text, background))
 
 
-def _subtype_and_type(graph: Graph, node) -> tuple:
-    local = {str(t)[len(str(KG)) :] for t in graph.objects(node, RDF.type) if str(t).startswith(str(KG))}
-    kind = next((t for t in TYPE_STYLE if t in local), None)
-    subtype = next((t for t in sorted(local) if t not in TYPE_STYLE and t not in ("Entity", "Assertion")), None)
-    return kind, subtype
+def _pairs(graph, predicate) -> Iterator[Tuple[str, str]]:
+    """(subject, object) of every triple with ``predicate``, as strings. The store view answers
+    from one index scan; an rdflib graph through ``subject_objects``."""
+    bulk = getattr(graph, "value_pairs", None)
+    if bulk is not None:
+        return bulk(predicate)
+    return ((str(s), str(o)) for s, o in graph.subject_objects(predicate))
+
+
+def _first_values(graph, predicate) -> Dict[str, str]:
+    """Each subject's first object of ``predicate`` (what ``graph.value`` gives), in one pass."""
+    values: Dict[str, str] = {}
+    for subject, obj in _pairs(graph, predicate):
+        values.setdefault(subject, obj)
+    return values
+
+
+def _kinds(graph) -> Dict[str, tuple]:
+    """IRI → (type, subtype) for every node with a type the explorer draws."""
+    prefix = str(KG)
+    local: Dict[str, set] = {}
+    for node, cls in _pairs(graph, RDF.type):
+        if cls.startswith(prefix):
+            local.setdefault(node, set()).add(cls[len(prefix) :])
+    kinds = {}
+    for node, names in local.items():
+        kind = next((t for t in TYPE_STYLE if t in names), None)
+        if kind is not None:
+            subtype = next((t for t in sorted(names) if t not in TYPE_STYLE and t not in ("Entity", "Assertion")), None)
+            kinds[node] = (kind, subtype)
+    return kinds
 
 
 def viewer_data(graph: Graph, with_layout: Optional[bool] = None, max_nodes: int = DEFAULT_MAX_NODES) -> dict:
     """The explorer's data from any built graph: nodes, edges with evidence, articles; above ``max_nodes``
-    nodes, the most connected ones drawn and a compact index of all (see ``_most_connected``)."""
-    articles: Dict[URIRef, dict] = {}
-    for node in sorted(graph.subjects(RDF.type, KG.Article)):
-        title = graph.value(node, DCTERMS.title) or graph.value(node, RDFS.label) or ""
-        articles[node] = {"id": len(articles), "title": str(title), "source": str(graph.value(node, KG.sourceDocument) or "")}
+    nodes, the most connected ones drawn and a compact index of all (see ``_most_connected``).
+
+    Each property is read in one pass over its triples (not per node), and the per-node lists that
+    only a drawn node shows (the articles mentioning it) are filled for drawn nodes only."""
+    kinds = _kinds(graph)
+    titles, labels = _first_values(graph, DCTERMS.title), _first_values(graph, RDFS.label)
+    sources = _first_values(graph, KG.sourceDocument)
+    articles: Dict[str, dict] = {}
+    for node in sorted(n for n, (kind, _) in kinds.items() if kind == "Article"):
+        articles[node] = {"id": len(articles), "title": titles.get(node) or labels.get(node) or "", "source": sources.get(node, "")}
     article_index = {iri: a["id"] for iri, a in articles.items()}
+    codes = _first_values(graph, KG.divisionCode)
+    aliases: Dict[str, set] = {}
+    for node, alias in _pairs(graph, SKOS.altLabel):
+        aliases.setdefault(node, set()).add(alias)
 
-    nodes: Dict[URIRef, dict] = {}
+    nodes: Dict[str, dict] = {}
 
-    def add_node(node) -> Optional[dict]:
+    def add_node(node: str) -> Optional[dict]:
         if node in nodes:
             return nodes[node]
-        kind, subtype = _subtype_and_type(graph, node)
+        kind, subtype = kinds.get(node, (None, None))
         if kind is None:
             return None
-        label = graph.value(node, RDFS.label) or graph.value(node, DCTERMS.title) or str(node)
+        label = labels.get(node) or titles.get(node) or node
         nodes[node] = {
             "id": f"n{len(nodes)}",
-            "iri": str(node),
-            "label": str(label),
+            "iri": node,
+            "label": label,
             "type": kind,
             "subtype": subtype,
-            "aliases": sorted({str(a) for a in graph.objects(node, SKOS.altLabel)} - {str(label)}),
-            "articles": sorted(article_index[a] for a in graph.objects(node, KG.mentionedIn) if a in article_index),
-            "code": str(graph.value(node, KG.divisionCode) or "") or None,
+            "aliases": sorted(aliases.get(node, set()) - {label}),
+            "articles": [],
+            "code": codes.get(node) or None,
             "degree": 0,
         }
         return nodes[node]
 
+    entity_kinds = set(ENTITY_TYPES)
     for kind in ENTITY_TYPES:
-        for node in sorted(graph.subjects(RDF.type, KG[kind])):
+        for node in sorted(n for n, (k, _) in kinds.items() if k == kind and k in entity_kinds):
             add_node(node)
 
     edges = []
-    iris = {}  # edge id → (subject, predicate, object), to find its evidence once it is known to be drawn
+    keys = {}  # edge id → (subject, predicate, object), to find its evidence once it is known to be drawn
     for predicate, name in RELATION_PREDICATES.items():
-        for subject, obj in sorted(graph.subject_objects(predicate)):
+        for subject, obj in sorted(_pairs(graph, predicate)):
             s, o = add_node(subject), add_node(obj)
             if s is None or o is None:
                 continue
             s["degree"] += 1
             o["degree"] += 1
             edge_id = f"e{len(edges)}"
-            iris[edge_id] = (subject, predicate, obj)
+            keys[edge_id] = (subject, str(predicate), obj)
             edges.append({"id": edge_id, "from": s["id"], "to": o["id"], "predicate": name,
                           "label": RELATION_LABELS[name], "evidence": []})
 
@@ -144,9 +180,16 @@ def viewer_data(graph: Graph, with_layout: Optional[bool] = None, max_nodes: int
     }
     if len(node_list) > max_nodes:
         data.update(_most_connected(node_list, edges, max_nodes))
+    drawn = {n["iri"]: n for n in data["nodes"]}
+    for node, article in _pairs(graph, KG.mentionedIn):
+        if node in drawn and article in article_index:
+            drawn[node]["articles"].append(article_index[article])
+    for node in drawn.values():
+        node["articles"].sort()
     # evidence only for the edges the page draws: a big build has far more sentences than it shows
+    evidence = _evidence(graph, [keys[edge["id"]] for edge in data["edges"]], article_index)
     for edge in data["edges"]:
-        edge["evidence"] = _evidence(graph, *iris[edge["id"]], article_index)
+        edge["evidence"] = evidence.get(keys[edge["id"]], [])
     if with_layout is None:
         with_layout = len(data["nodes"]) > LAYOUT_THRESHOLD
     if with_layout:
@@ -154,24 +197,39 @@ def viewer_data(graph: Graph, with_layout: Optional[bool] = None, max_nodes: int
     return data
 
 
-def _evidence(graph, subject, predicate, obj, article_index: Dict) -> List[dict]:
-    """The evidence records (kg:Assertion) of one relation, sorted by sentence."""
-    records = []
-    for record in graph.subjects(RDF.subject, subject):
-        if graph.value(record, RDF.predicate) != predicate or graph.value(record, RDF.object) != obj:
-            continue
-        article = obj if predicate == KG.authorOf else None
-        source = graph.value(record, PROV_DERIVED)
-        records.append({
-            "sentence": str(graph.value(record, KG.evidence) or ""),
-            "article": article_index.get(source if source is not None else article),
-            "method": str(graph.value(record, KG.method) or ""),
-            "confidence": str(graph.value(record, KG.confidence) or ""),
-            "role": str(graph.value(record, KG.role) or "") or None,
-            "amount": str(graph.value(record, KG.amount) or "") or None,
-            "year": str(graph.value(record, KG.year) or "") or None,
-        })
-    return sorted(records, key=lambda r: r["sentence"])
+def _evidence(graph, wanted: List[Tuple[str, str, str]], article_index: Dict) -> Dict[Tuple[str, str, str], List[dict]]:
+    """The evidence records (kg:Assertion) of the ``wanted`` relations, each list sorted by sentence.
+    Records are looked up once per subject, however many of its relations are drawn."""
+    wanted_set = set(wanted)
+    found: Dict[Tuple[str, str, str], List[dict]] = {}
+    for subject in sorted({s for s, _, _ in wanted}):
+        for record in graph.subjects(RDF.subject, URIRef(subject)):
+            values: Dict[str, object] = {}
+            for predicate, obj in graph.predicate_objects(record):  # one scan of the record, first value wins
+                values.setdefault(str(predicate), obj)
+            relation, obj = values.get(str(RDF.predicate)), values.get(str(RDF.object))
+            key = (subject, str(relation), str(obj))
+            if key not in wanted_set:
+                continue
+
+            def text(term) -> str:
+                found_value = values.get(str(term))
+                return str(found_value) if found_value is not None else ""
+
+            source = values.get(str(PROV_DERIVED))
+            article = obj if relation == KG.authorOf else None
+            found.setdefault(key, []).append({
+                "sentence": text(KG.evidence),
+                "article": article_index.get(str(source) if source is not None else (str(article) if article is not None else None)),
+                "method": text(KG.method),
+                "confidence": text(KG.confidence),
+                "role": text(KG.role) or None,
+                "amount": text(KG.amount) or None,
+                "year": text(KG.year) or None,
+            })
+    for records in found.values():
+        records.sort(key=lambda r: r["sentence"])
+    return found
 
 
 def _most_connected(node_list: List[dict], edges: List[dict], max_nodes: int) -> dict:
