@@ -116,3 +116,14 @@ def test_view_command_defaults_to_the_library_threshold():
 
     (option,) = [p for p in main.commands["view"].params if p.name == "max_nodes"]
     assert option.default == DEFAULT_MAX_NODES
+
+
+def test_the_layout_of_a_large_component_is_the_same_every_run():
+    import networkx as nx
+
+    from kg.viewer import _spectral_layout
+
+    graph = nx.connected_watts_strogatz_graph(600, 4, 0.1, seed=3)  # above networkx's 500-node ARPACK switch
+    first, second = _spectral_layout(graph, 100.0), _spectral_layout(graph, 100.0)
+    assert set(first) == set(graph)
+    assert all((first[n] == second[n]).all() for n in graph)
