@@ -163,9 +163,14 @@ def _collect(future):
 
 
 def _limit_threads() -> None:
-    """One BLAS thread per worker process: the workers are the parallelism."""
+    """One BLAS thread per worker process: the workers are the parallelism. The variables cover
+    libraries loaded from now on; numpy's OpenBLAS is already loaded by the time a spawned worker
+    runs this, so it is limited through threadpoolctl (else two workers ran four BLAS threads)."""
+    from threadpoolctl import threadpool_limits
+
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
+    threadpool_limits(1)
 
 
 def executor(spec: PipelineSpec, workers: int = 1, scheduler: Optional[str] = None, input_bytes: int = 0):
