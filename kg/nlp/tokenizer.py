@@ -35,10 +35,10 @@ class CharTokenizer:
         doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
         doc.user_data[TEXT_KEY] = text  # doc.text would rebuild it token by token
         normalised = to_halfwidth(text)
-        if normalised != text:
-            for token, norm in zip(doc, normalised):
-                if norm != token.text:
-                    token.norm_ = norm
+        if normalised != text:  # only the changed characters: a Token object per character is costly
+            for i, (char, norm) in enumerate(zip(text, normalised)):
+                if norm != char:
+                    doc[i].norm_ = norm
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):
