@@ -20,7 +20,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 from .extract import Extraction
 from .gazetteer import Division, Gazetteer, default_gazetteer
-from .lexicon import load as load_lexicon, words
+from .lexicon import words
 from .model import Article, Entity, Mention, Statement
 from .nlp.cues import alternation
 from .text import match_key, strip_quotes
@@ -28,7 +28,7 @@ from .text import match_key, strip_quotes
 _OWN = alternation(words("divisions", "own_determiners"))
 DEICTIC = re.compile(rf"^(?:{_OWN})?({alternation(words('divisions', 'deictic_levels'))})$")
 OWN_COUNTRY = frozenset(words("divisions", "own_country"))  # a Chinese paper's 我国 is China
-COUNTRY = load_lexicon("divisions")["country"]
+COUNTRY = words("divisions", "country")[0]
 LEVEL_PREFIX = re.compile(rf"^(?:{alternation(words('divisions', 'anaphoric_determiners'))})?"
                           rf"({alternation(words('divisions', 'abbreviating_levels'))})(?=[\u4e00-\u9fff])")
 OWN_DIVISION_LEVELS = words("divisions", "own_division_levels")
