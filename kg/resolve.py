@@ -6,7 +6,7 @@
   市科技局 → 通辽市科技局 in a Tongliao paper, 旗纪委监委 → 奈曼旗纪委监委 in an
   article about 奈曼旗.
 * Inside an article a short organisation name resolves to the one full name it
-  is part of (联晟 → 内蒙古联晟新能源材料有限公司).
+  is part of (星河 → 内蒙古星河新材料有限公司).
 * Across the build, mentions with the same type and canonical name (or the same
   division) are one entity. Different things that merely share a short form
   keep distinct canonical names, so they never merge.
@@ -165,7 +165,7 @@ def _abbreviates(short: str, full: str) -> bool:
 
 def _short_form_targets(mentions: List[Mention], place_prefixed=None) -> Dict[str, str]:
     """Short organisation names that stand for exactly one full name in the article:
-    part of a company name (联晟 → 内蒙古联晟新能源材料有限公司), or the bare head
+    part of a company name (星河 → 内蒙古星河新材料有限公司), or the bare head
     of a longer name (妇联 → 巴彦毛都苏木妇联, 中心 → 奈曼旗融媒体中心)."""
     names = {m.canonical for m in mentions if m.type == "Organisation" and m.canonical}
     companies = {n for n in names if LEGAL_SUFFIX.search(n)}

@@ -32,8 +32,8 @@ def test_big5_page_in_traditional_characters_is_converted_keeping_offsets(tmp_pa
 
 
 def test_simplified_text_is_left_alone():
-    text, was_traditional = to_simplified("内蒙古联晟新能源材料有限公司生产铝箔。")
-    assert not was_traditional and text == "内蒙古联晟新能源材料有限公司生产铝箔。"
+    text, was_traditional = to_simplified("内蒙古星河新能源材料有限公司生产铝箔。")
+    assert not was_traditional and text == "内蒙古星河新能源材料有限公司生产铝箔。"
 
 
 @pytest.mark.parametrize(

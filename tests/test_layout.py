@@ -77,7 +77,7 @@ def test_column_banner_and_captions_are_not_articles():
 
 def test_sentence_final_punctuation_inside_closing_quotes_terminates():
     assert is_terminated("他说:“我们会继续努力。”")
-    assert not is_terminated("公司已构建了完整的生产体系,")
+    assert not is_terminated("工厂已建成了完整的物流体系,")
     assert not is_terminated("打造“和合无讼”")
 
 

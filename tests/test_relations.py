@@ -142,8 +142,8 @@ def test_project_lead_without_a_project_in_view_links_nothing(pipeline):
 
 
 def test_programme_project_title_gives_funds_but_a_plain_sequence_does_not(pipeline):
-    funded = _facts(pipeline, "2024年启动的自治区科技“突围”项目——“开鲁县智慧灌溉系统研发与示范应用”,进展顺利。")
-    assert any(s == "科技突围" and p == "funds" for s, p, _ in funded)
+    funded = _facts(pipeline, "2023年启动的自治区科技“攻坚”项目——“丰宁县节水灌溉技术研发与推广”,进展顺利。")
+    assert any(s == "科技攻坚" and p == "funds" for s, p, _ in funded)
     unrelated = _facts(pipeline, "开鲁县推行“帮办代办”服务模式,同时建设智慧灌溉示范项目。")
     assert not any(p == "funds" for _, p, _ in unrelated)
 

@@ -27,7 +27,7 @@ filtered before they compete.
 
 Results: ``doc.ents`` with the ontology type as label, the subtype as the
 span's ``id_`` and a gazetteer id as ``kb_id_``; places that sit inside a kept
-name (内蒙古 in 内蒙古联晟新能源材料有限公司) go to ``doc.spans["embedded_places"]``.
+name (内蒙古 in 内蒙古星河新材料有限公司) go to ``doc.spans["embedded_places"]``.
 """
 
 from __future__ import annotations
