@@ -33,6 +33,7 @@ private-use or replacement characters.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Tuple
@@ -91,8 +92,9 @@ def _is_garbage(ch: str) -> bool:
 def looks_binary(text: str) -> bool:
     """More than :data:`MAX_GARBAGE_SHARE` of the non-space characters (and more than one) are characters no text
     holds: controls, unassigned, private-use, U+FFFD. One stray character (a DOS end-of-file mark) is tolerated."""
-    counted = sum(1 for ch in text if not ch.isspace())
-    garbage = sum(1 for ch in text if _is_garbage(ch))
+    counts = Counter(text)  # judged per distinct character: a page has a few thousand of them
+    counted = sum(n for ch, n in counts.items() if not ch.isspace())
+    garbage = sum(n for ch, n in counts.items() if _is_garbage(ch))
     return garbage > 1 and garbage > MAX_GARBAGE_SHARE * counted
 
 
@@ -102,9 +104,9 @@ def familiar_share(text: str) -> float:
     Counted with :data:`FAMILIAR_PRIOR` familiar characters added, so that a short text with one
     rare character (a name) is not refused while a page of mojibake still scores low.
     """
-    counted = [ch for ch in text if ord(ch) > 0x7F and not ch.isspace()]
-    familiar = sum(1 for ch in counted if _is_familiar(ch))
-    return (familiar + FAMILIAR_PRIOR) / (len(counted) + FAMILIAR_PRIOR)
+    counted = {ch: n for ch, n in Counter(text).items() if ord(ch) > 0x7F and not ch.isspace()}
+    familiar = sum(n for ch, n in counted.items() if _is_familiar(ch))
+    return (familiar + FAMILIAR_PRIOR) / (sum(counted.values()) + FAMILIAR_PRIOR)
 
 
 def word_counts(text: str) -> Tuple[int, int]:
