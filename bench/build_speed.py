@@ -2,6 +2,7 @@
 
     python bench/build_speed.py                       # 1,000 and 10,000 articles
     python bench/build_speed.py --sizes 300 --big 0   # a quick look
+    python bench/build_speed.py --sizes 1000 10000 --workers 2   # the memory ratio, two workers only
     python bench/build_speed.py --big 100000          # also the 100,000-article build (--workers 2)
 
 Corpora come from ``make_corpus.py N`` (real People's Daily sentences, ~700 characters an
@@ -98,6 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--maker", type=Path, default=DEFAULT_MAKER)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to build each size with")
     parser.add_argument("--big", type=int, default=0, help="also build this many articles with --workers 2 (e.g. 100000)")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
@@ -112,7 +114,7 @@ def main() -> None:
         print(f"\n{size} articles, {len(text):,} characters")
         print(f"  jieba.posseg, one process     {baseline:10,.0f} chars/s   (baseline)")
         one = None
-        for workers in (1, 2):
+        for workers in args.workers:
             result = run_build(corpus, workers, workdir / f"out-{size}-{workers}")
             speed = len(text) / result["seconds"]
             one = one or speed
@@ -121,7 +123,7 @@ def main() -> None:
             rss[(size, workers)] = result["peak_mb"]
     sizes = sorted(args.sizes)
     if len(sizes) >= 2:
-        for workers in (1, 2):
+        for workers in args.workers:
             small, large = rss[(sizes[0], workers)], rss[(sizes[-1], workers)]
             print(f"\npeak RSS, --workers {workers}: {large:,.0f} MB at {sizes[-1]} articles = {large / small:.2f}x the {small:,.0f} MB at {sizes[0]}")
     if args.big:
