@@ -117,9 +117,10 @@ def main() -> None:
         for workers in args.workers:
             result = run_build(corpus, workers, workdir / f"out-{size}-{workers}")
             speed = len(text) / result["seconds"]
-            one = one or speed
+            one = speed if workers == 1 else one
+            versus_one = f"{speed / one:4.2f}x one worker" if one else "                "
             print(f"  kg build --workers {workers}          {speed:10,.0f} chars/s   {speed / baseline:5.2f}x jieba"
-                  f"   {speed / one:4.2f}x one worker   peak RSS {result['peak_mb']:,.0f} MB   {result['seconds']:.1f} s   {result['triples']}")
+                  f"   {versus_one}   peak RSS {result['peak_mb']:,.0f} MB   {result['seconds']:.1f} s   {result['triples']}")
             rss[(size, workers)] = result["peak_mb"]
     sizes = sorted(args.sizes)
     if len(sizes) >= 2:
