@@ -8,7 +8,7 @@ comes in as features (see :mod:`kg.nlp.features`), not as token boundaries.
 from __future__ import annotations
 
 import srsly
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import registry
 from spacy.vocab import Vocab
 
@@ -19,7 +19,13 @@ TEXT_KEY = "kg.text"
 
 
 def doc_text(doc) -> str:
-    """The text of a Doc (cheaply, when the character tokenizer made it) or of a Span."""
+    """The text of a Doc or a Span, sliced from the text the character tokenizer kept: ``.text``
+    rebuilds it token by token, which the relation patterns paid for every sentence."""
+    if isinstance(doc, Span):
+        whole = doc.doc.user_data.get(TEXT_KEY)
+        if whole is not None and len(whole) == len(doc.doc):
+            return whole[doc.start_char : doc.end_char]
+        return doc.text
     if hasattr(doc, "user_data"):
         cached = doc.user_data.get(TEXT_KEY)
         if cached is not None and len(cached) == len(doc):
