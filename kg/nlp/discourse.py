@@ -138,7 +138,7 @@ class ArticleContext:
 
     def sentence_subject(self, sentence: Span) -> Optional[int]:
         """An organisation or place that opens the sentence, after a time adverbial (今年以来, 2024年,)."""
-        opening = _OPENING.match(sentence.text)
+        opening = _OPENING.match(doc_text(sentence))
         offset = sentence.start_char + (opening.end() if opening else 0)
         ents = self.ents_in(sentence)
         for position, ent in enumerate(ents):

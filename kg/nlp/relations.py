@@ -31,14 +31,14 @@ _CLAUSE_BREAK = re.compile(r"[,，。;；]")
 
 def _clause_start(sentence: Span, offset: int) -> int:
     """Where the comma-delimited clause holding ``offset`` begins."""
-    breaks = list(_CLAUSE_BREAK.finditer(sentence.text, 0, offset - sentence.start_char))
+    breaks = list(_CLAUSE_BREAK.finditer(doc_text(sentence), 0, offset - sentence.start_char))
     return sentence.start_char + (breaks[-1].end() if breaks else 0)
 
 
 def _clause_end(sentence: Span, offset: int) -> int:
     """Where the comma-delimited clause holding ``offset`` ends."""
-    following = _CLAUSE_BREAK.search(sentence.text, offset - sentence.start_char)
-    return sentence.start_char + (following.start() if following else len(sentence.text))
+    following = _CLAUSE_BREAK.search(doc_text(sentence), offset - sentence.start_char)
+    return sentence.start_char + (following.start() if following else len(doc_text(sentence)))
 
 
 @pattern("implements")
@@ -56,7 +56,7 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         if left is not None and left.label_ in ACTORS and left.end_char == target.start_char:
             hits.append(ctx.hit(sentence, ctx.index[left.start], "implements", ctx.index[target.start], "pattern:actor-adjacent", 0.8))
             continue
-        clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[。;；]", sentence.text[: target.start_char - sentence.start_char])])
+        clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[。;；]", doc_text(sentence)[: target.start_char - sentence.start_char])])
         before = doc_text(doc)[clause_start : target.start_char]
         governed = _governed_by_verb(doc, before, clause_start, ents, target)
         if not governed:
@@ -130,7 +130,7 @@ def customers_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> 
     supplier: Optional[int] = None
     supplied: set = set()  # customers found so far: not suppliers of what follows
     clause_start = sentence.start_char
-    for clause in re.split(r"(?<=[,，;；])", sentence.text):
+    for clause in re.split(r"(?<=[,，;；])", doc_text(sentence)):
         spans = [(m.start(1), m.end(1), "pattern:provides-funding" if _FUNDING.search(m.group(2)) else "pattern:supply-list")
                  for m in _SUPPLY.finditer(clause)]
         for match in _SUPPLIER_OF.finditer(clause):
@@ -173,7 +173,7 @@ def investment_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
     """ORG (年) 斥资/投资/出资 AMOUNT (在PLACE) 打造/建设 X: X is the next named target or the organisation
     the text is about; an organisation so founded or built belongs to its investor."""
     hits = []
-    for match in _INVESTMENT.finditer(sentence.text):
+    for match in _INVESTMENT.finditer(doc_text(sentence)):
         position = sentence.start_char + match.start()
         investors = [e for e in ents if e.label_ == "Organisation" and e.end_char <= position]
         if not investors:
@@ -184,10 +184,10 @@ def investment_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         target = ctx.index[after[0].start] if after else ctx.maker(sentence.start_char)
         if target is None:
             continue
-        year = _YEAR.search(sentence.text[: match.start()])
+        year = _YEAR.search(doc_text(sentence)[: match.start()])
         hits.append(ctx.hit(sentence, ctx.index[investor.start], "investsIn", target, "pattern:invest-amount", 0.8,
                             amount=match.group(1), year=year.group(1) if year else None))
-        relative = "由" in sentence.text[: match.start()] and sentence.text[match.end() : match.end() + 1] == "的"
+        relative = "由" in doc_text(sentence)[: match.start()] and doc_text(sentence)[match.end() : match.end() + 1] == "的"
         if ctx.ents[target].label_ == "Organisation" and match.group(2) != "用于" and (after or relative):
             # X斥资建设ORG, 由X斥资打造的工厂: what an investor founds or builds is its own
             hits.append(ctx.hit(sentence, target, "subOrganisationOf", ctx.index[investor.start], "pattern:founded-by-investor", 0.5))
@@ -209,7 +209,7 @@ def location_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
             hits.append(ctx.hit(sentence, subject, "locatedIn", ctx.index[place.start], "pattern:located-at", 0.8))
         if doc_text(doc)[place.start_char - 1 : place.start_char] == "在" and _BUILT_AFTER.match(doc_text(doc)[place.end_char : sentence.end_char]):
             hits.extend(_built_at(sentence, ents, position, ctx))
-    framing = re.match(r"^\s*在([^,，。]{2,12})[,，]", sentence.text)
+    framing = re.match(r"^\s*在([^,，。]{2,12})[,，]", doc_text(sentence))
     if framing:
         frame_places = [e for e in ents if e.label_ == "Place" and e.end_char <= sentence.start_char + framing.end()]
         if frame_places:
@@ -347,7 +347,7 @@ def participation_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext)
     (X带领A、B等专家一行参加“…”文化节; X积极参与…试点)."""
     hits = []
     doc = sentence.doc
-    for match in _PARTICIPATION.finditer(sentence.text):
+    for match in _PARTICIPATION.finditer(doc_text(sentence)):
         verb_at, verb_end = sentence.start_char + match.start(), sentence.start_char + match.end()
         clause_start, clause_end = _clause_start(sentence, verb_at), _clause_end(sentence, verb_end)
         after_verb = [e for e in ents if verb_end <= e.start_char < clause_end and e.label_ in TARGETS]
