@@ -3,7 +3,8 @@
     python scripts/train_spans.py [--gold ../shared/dev/gold] [--texts ../shared/dev/texts]
                                   [--corpora ../shared/corpora] [--weak N] [-o kg/models/spans.crfsuite]
 
-Training data: every dev page's gold (Programme, Project, Product names found in the page text),
+Training data: every dev page's gold (Programme, Project, Product and Organisation names found in
+the page text),
 the cue grammars' labels on N public sentences (MSRA + CLUENER; 0 leaves them out) and the
 hand-labelled sentences of kg/resources/training/spans_hand.jsonl. The corpora are read in place
 and never copied into the repository. The settings are those chosen by ``scripts/cv_spans.py``;
@@ -24,7 +25,7 @@ import cv_spans  # noqa: E402
 
 from kg import evaluate as ev  # noqa: E402
 from kg import span_training as st  # noqa: E402
-from kg.nlp.span_tagger import MODELS_DIR  # noqa: E402
+from kg.nlp.span_tagger import LEARNABLE_TYPES, MODELS_DIR  # noqa: E402
 
 SHARED = Path("../shared")  # relative to where it runs, as in the issue's commands (the repository root)
 DEFAULT_WEAK = 0  # the cross-validated choice (see the README's span tagger section)
@@ -44,7 +45,8 @@ def main() -> None:
         extra = cv_spans.weak_examples(args.corpora, args.weak) + st.hand_examples()
     except (ValueError, FileNotFoundError) as error:
         sys.exit(f"error: {error}")
-    model = cv_spans.fit(pages, args.texts, args.output, extra, max_iterations=args.iterations)
+    # organisations too: the cross-validated choice (the model then also fills sub-units the NER misses)
+    model = cv_spans.fit(pages, args.texts, args.output, extra, LEARNABLE_TYPES, max_iterations=args.iterations)
     print(f"{model}: {model.stat().st_size // 1024} KB, trained on {len(pages)} pages and {len(extra)} extra clauses")
 
 

@@ -87,13 +87,13 @@ def test_a_rule_name_with_a_head_wins_over_an_overlapping_model_span():
     assert merged == kept
 
 
-def test_the_model_extends_a_weak_rule_span_of_its_own_type_only_when_allowed():
+def test_the_model_extends_a_cue_grammar_span_of_its_own_type_only_when_allowed():
     kept = [_candidate(2, 8, "Programme", "rule:quoted-programme")]
     longer = _candidate(2, 10, "Programme", "model:span-crf", 0.9)
-    assert merge_model_spans(kept, [longer], 0.5) == [longer]
-    assert merge_model_spans(kept, [longer], 0.5, extend_rules=False) == kept
+    assert merge_model_spans(kept, [longer], 0.5, extend_rules=True) == [longer]
+    assert merge_model_spans(kept, [longer], 0.5) == kept
     other_type = _candidate(2, 10, "Product", "model:span-crf", 0.9)
-    assert merge_model_spans(kept, [other_type], 0.5) == kept
+    assert merge_model_spans(kept, [other_type], 0.5, extend_rules=True) == kept
 
 
 def test_a_model_span_below_the_confidence_threshold_is_dropped():
