@@ -9,7 +9,8 @@ Three sources of labelled clauses, all turned into one character label per chara
   (MSRA, CLUENER); a sentence where they fire is labelled with their resolved spans, and a share
   of the sentences where none fires is kept as negatives;
 * hand-labelled sentences, written for this purpose (``kg/resources/training/spans_hand.jsonl``:
-  one JSON object a line, ``{"text": …, "Programme": [names], "Project": […], "Product": […]}``).
+  one JSON object a line, ``{"text": …, "Programme": [names], "Project": […], "Product": […],
+  "Organisation": […]}``; a type a sentence does not list has no name in it).
 
 ``scripts/train_spans.py`` trains the shipped model; ``scripts/cv_spans.py`` scores it by
 page-level cross-validation.
@@ -29,7 +30,7 @@ from .nlp import grammars
 from .nlp.cues import CLOSE_QUOTES, OPEN_QUOTES, Cues, default_cues
 from .nlp.entities import resolve_overlaps
 from .nlp.span_features import clause_features, clauses
-from .nlp.span_tagger import SPAN_TYPES
+from .nlp.span_tagger import LEARNABLE_TYPES, SPAN_TYPES
 from .text import to_halfwidth
 
 HAND_LABELLED = Path(__file__).parent / "resources" / "training" / "spans_hand.jsonl"
@@ -95,14 +96,14 @@ def gold_page_examples(gold: dict, article_texts: Sequence[str], kinds: Sequence
     return out
 
 
-def hand_examples(path: Path = HAND_LABELLED) -> List[Example]:
+def hand_examples(path: Path = HAND_LABELLED, kinds: Sequence[str] = LEARNABLE_TYPES) -> List[Example]:
     out: List[Example] = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         record = json.loads(line)
         text = to_halfwidth(record["text"])
-        names = {kind: record.get(kind, []) for kind in SPAN_TYPES}
+        names = {kind: record.get(kind, []) for kind in kinds}
         missing = [n for ns in names.values() for n in ns if to_halfwidth(n) not in text]
         if missing:
             raise ValueError(f"{path}:{number}: names not in the sentence: {', '.join(missing)}")

@@ -105,9 +105,9 @@ def main() -> None:
     args = parser.parse_args()
 
     pages = ev.gold_pages(args.gold)
-    extra = weak_examples(args.corpora, args.weak) + ([] if args.no_hand else st.hand_examples())
     work = Path(tempfile.mkdtemp(prefix="kg-cv-spans-"))
     kinds = SPAN_TYPES + (("Organisation",) if args.organisations else ())
+    extra = weak_examples(args.corpora, args.weak) + ([] if args.no_hand else st.hand_examples(kinds=kinds))
     settings = [(c, not args.no_extend) for c in args.min_confidence]
     totals = {setting: ev.Report() for setting in settings}
     splits = [pages] if args.in_sample else folds(pages, args.folds)
