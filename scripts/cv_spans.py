@@ -101,6 +101,8 @@ def main() -> None:
     parser.add_argument("--no-extend", action="store_true", help="the model only adds spans, never extends a rule's")
     parser.add_argument("--details", action="store_true", help="list missed and spurious programmes, projects and products")
     parser.add_argument("--iterations", type=int, default=150)
+    parser.add_argument("--c1", type=float, default=0.05, help="L1 regularisation")
+    parser.add_argument("--c2", type=float, default=0.01, help="L2 regularisation")
     parser.add_argument("--in-sample", action="store_true", help="train on every page and score them all (not the figure to quote)")
     args = parser.parse_args()
 
@@ -113,7 +115,8 @@ def main() -> None:
     splits = [pages] if args.in_sample else folds(pages, args.folds)
     for index, held_out in enumerate(splits):
         train_pages = pages if args.in_sample else [p for p in pages if p not in held_out]
-        model = fit(train_pages, args.texts, work / f"fold{index}.crfsuite", extra, kinds, max_iterations=args.iterations)
+        model = fit(train_pages, args.texts, work / f"fold{index}.crfsuite", extra, kinds, max_iterations=args.iterations,
+                    c1=args.c1, c2=args.c2)
         for confidence, extend in settings:
             config = pipeline_config(model, work / f"fold{index}.cfg", confidence, extend)
             totals[(confidence, extend)].add(score_with(config, held_out, args.texts))
@@ -121,7 +124,7 @@ def main() -> None:
     kind = "in-sample" if args.in_sample else f"cross-validated ({args.folds}-fold by page)"
     for (confidence, extend), total in totals.items():
         print(f"span tagger, {kind}; weak sentences {args.weak}, hand-labelled {'no' if args.no_hand else 'yes'}, "
-              f"min confidence {confidence}, extends rules {'yes' if extend else 'no'}, types {', '.join(kinds)}")
+              f"min confidence {confidence}, extends rules {'yes' if extend else 'no'}, c1 {args.c1} c2 {args.c2}, types {', '.join(kinds)}")
         print("\n".join(total.lines()[:7]))
     if args.details:
         for item in total.missed_entities + ["--- spurious"] + total.spurious_entities:
