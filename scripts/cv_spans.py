@@ -106,10 +106,16 @@ def main() -> None:
     parser.add_argument("--in-sample", action="store_true", help="train on every page and score them all (not the figure to quote)")
     args = parser.parse_args()
 
-    pages = ev.gold_pages(args.gold)
+    try:
+        pages = ev.gold_pages(args.gold)
+    except (ValueError, FileNotFoundError) as error:
+        sys.exit(f"error: {error}")
     work = Path(tempfile.mkdtemp(prefix="kg-cv-spans-"))
     kinds = SPAN_TYPES + (("Organisation",) if args.organisations else ())
-    extra = weak_examples(args.corpora, args.weak) + ([] if args.no_hand else st.hand_examples(kinds=kinds))
+    try:
+        extra = weak_examples(args.corpora, args.weak) + ([] if args.no_hand else st.hand_examples(kinds=kinds))
+    except (ValueError, FileNotFoundError) as error:
+        sys.exit(f"error: {error}")
     settings = [(c, not args.no_extend) for c in args.min_confidence]
     totals = {setting: ev.Report() for setting in settings}
     splits = [pages] if args.in_sample else folds(pages, args.folds)

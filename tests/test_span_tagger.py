@@ -138,3 +138,23 @@ def test_the_model_span_reaches_the_doc_where_the_rules_alone_find_nothing(tiny_
     rules_only = _pipeline(tmp_path, None)(text)
     assert ("青松调解法", "Programme") in {(e.text, e.label_) for e in with_model.ents}
     assert ("青松调解法", "Programme") not in {(e.text, e.label_) for e in rules_only.ents}
+
+
+def test_the_shipped_config_names_a_span_model_that_loads():
+    from kg.nlp.span_tagger import load_span_tagger
+
+    name = load_config(PIPELINE_CONFIG)["components"]["kg_domain_entities"]["span_model"]
+    tagger = load_span_tagger(name)
+    assert {label.partition("-")[2] for label in tagger.tagger.labels()} >= {"Programme", "Project", "Product"}
+
+
+def test_a_gold_page_labels_its_programmes_by_name_and_alias_and_leaves_other_types_out():
+    from kg.span_training import gold_page_examples
+
+    gold = {"entities": [
+        {"id": "e1", "type": "Programme", "name": "暖心驿站", "aliases": ["“暖心驿站”"]},
+        {"id": "e2", "type": "Organisation", "name": "青河县民政局", "aliases": []},
+    ], "relations": []}
+    examples = gold_page_examples(gold, ["青河县民政局开设“暖心驿站”。"])
+    spans = [(e.text[s:t], kind) for e in examples for s, t, kind in bio_spans(e.labels)]
+    assert spans == [("“暖心驿站”", "Programme")]
