@@ -45,6 +45,7 @@ class Candidate:
     method: str
     priority: int  # higher wins an overlap at equal precedence (see kg.nlp.entities)
     kb_id: str = ""  # a gazetteer id for places
+    confidence: float = 1.0  # a model's probability for its span (rules are taken as certain)
 
 
 class Cues:
