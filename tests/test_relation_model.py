@@ -212,3 +212,13 @@ def test_train_relations_with_missing_corpora_fails_in_one_line(tiny_sample, tmp
     result = CliRunner().invoke(main, ["train-relations", "--gold", str(gold), "--texts", str(texts), "--corpora", str(tmp_path / "none"),
                                        "--corpus-weight", "1", "-o", str(tmp_path / "m")])
     assert result.exit_code == 1 and "corpus file(s) missing" in result.output and "Traceback" not in result.output
+
+
+def test_folds_without_texts_is_refused_in_one_line(tiny_sample, tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    gold, _, _ = tiny_sample
+    result = CliRunner().invoke(main, ["eval", str(gold), str(tmp_path), "--folds", "2"])
+    assert result.exit_code == 1 and "--folds needs a gold folder and --texts" in result.output

@@ -72,6 +72,8 @@ class CueFamilies:
             "making": lexicon.words("product_cues", "making_verbs") + lexicon.words("product_cues", "result_verbs"),
             "supply": lexicon.words("product_cues", "supply_verbs"),
         }
+        for family in ("participation", "cooperation", "investment", "funding", "supply", "leadership", "belonging", "issuing"):
+            families[f"{family}_cue"] = lexicon.words("classifier_cues", family)
         return [(name, re.compile(alternation(words))) for name, words in families.items() if words]
 
     def found(self, text: str) -> List[str]:
@@ -100,9 +102,10 @@ def pair_features(text: str, subject: Ends, obj: Ends, sentence_start: int, cues
     before_object = _DIGITS.sub("0", text[max(clause_start, obj.start - 6) : obj.start])
     features += _grams("ob", before_object) + [f"op={before_object[-2:]}|{types}"]
     features.append(f"oa={_DIGITS.sub('0', text[obj.end : obj.end + 2])}")
+    features += [f"oc:{f}|{types}" for f in cues.found(before_object)]
     if via is not None:
         clause = _DIGITS.sub("0", text[clause_start : obj.start])
-        features += [f"via={via}|{types}", f"vd={_distance(len(clause))}"] + [f"vc:{f}" for f in cues.found(clause)]
+        features += [f"via={via}|{types}", f"vd={_distance(len(clause))}"] + [f"vc:{f}|{types}" for f in cues.found(clause)]
         return features
     order = "so" if subject.start < obj.start else "os"
     left, right = (subject, obj) if order == "so" else (obj, subject)
@@ -111,7 +114,7 @@ def pair_features(text: str, subject: Ends, obj: Ends, sentence_start: int, cues
     if len(between) <= 3:
         features.append(f"g={between}|{order}|{types}")
     features += _grams("b", between)
-    features += [f"c:{f}|{order}" for f in cues.found(between)]
+    features += [f"c:{f}|{order}|{types}" for f in cues.found(between)]
     features += [f"sb={_DIGITS.sub('0', text[max(sentence_start, subject.start - 2) : subject.start])}",
                  f"sa={_DIGITS.sub('0', text[subject.end : subject.end + 2])}"]
     return features
