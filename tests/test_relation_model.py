@@ -222,3 +222,10 @@ def test_folds_without_texts_is_refused_in_one_line(tiny_sample, tmp_path):
     gold, _, _ = tiny_sample
     result = CliRunner().invoke(main, ["eval", str(gold), str(tmp_path), "--folds", "2"])
     assert result.exit_code == 1 and "--folds needs a gold folder and --texts" in result.output
+
+
+def test_a_body_inside_a_prepositional_frame_is_never_a_candidate_subject(pipeline):
+    pairs = _candidates(pipeline, "在青河县科学技术协会的大力支持下,赤峰学院与青河县第一中学共建科普基地。")
+    assert ("赤峰学院", "青河县第一中学") in pairs  # the two that act
+    assert not any(subject == "青河县科学技术协会" for subject, _ in pairs)
+    assert ("赤峰学院", "青河县科学技术协会") not in pairs  # nor a partner of the body that acts

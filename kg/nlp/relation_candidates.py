@@ -3,7 +3,8 @@
 A candidate is a directed pair (subject, object):
 
 * two entities of one sentence, at most :data:`MAX_GAP` characters apart, whose types the ontology
-  lets some modelled relation join (:data:`kg.nlp.relation_registry.DOMAIN_RANGE`);
+  lets some modelled relation join (:data:`kg.nlp.relation_registry.DOMAIN_RANGE`), the subject never
+  a body that cannot act (inside a prepositional frame, a credit: the binding policy's subjects);
 * the sentence's topic (the paragraph's actor unless an earlier sentence named another), the company in
   view or the article's actor (:class:`kg.nlp.discourse.ArticleContext`), when it is
   not written in the sentence, with each entity of the sentence: the elided subject of a clause.
@@ -26,7 +27,7 @@ from spacy.tokens import Doc
 
 from .. import lexicon
 from .cues import alternation
-from .discourse import ArticleContext
+from .discourse import ACTORS, ArticleContext
 from .relation_cues import RelationCues
 from .relation_registry import allowed
 from .tokenizer import doc_text
@@ -135,10 +136,15 @@ def doc_candidates(doc: Doc, ctx: ArticleContext, predicates: Sequence[str], cue
         ctx.begin_sentence(sentence)
         ents = ctx.ents_in(sentence)
         indices = [ctx.index[e.start] for e in ents]
+        silent = {i for e, i in zip(ents, indices) if e.label_ in ACTORS and not ctx.can_act(e)}
         for subject, s_index in zip(ents, indices):
+            if s_index in silent:
+                continue  # a body in a prepositional frame (在X的支持下), a credit, a country opening a name: no subject
             for obj, o_index in zip(ents, indices):
                 if s_index == o_index or not related_types(predicates, subject.label_, obj.label_):
                     continue
+                if o_index in silent and obj.label_ == subject.label_ == "Organisation":
+                    continue  # nor a partner (partnersWith is symmetric: either end may be the subject)
                 gap = obj.start_char - subject.end_char if subject.start_char < obj.start_char else subject.start_char - obj.end_char
                 if gap > MAX_GAP:
                     continue
