@@ -175,7 +175,12 @@ def evaluate(gold, graphs, texts, place, details, as_json, folds, corpora, corpu
         raise UserError("--folds needs a gold folder and --texts")
     if folds is not None:
         pages = ev.gold_pages(gold)
-        report = _cross_validated(pages, texts, place, folds, corpora, corpus_weight)
+        from .relation_training import TrainingError, cross_validated_report
+
+        try:
+            report = cross_validated_report(pages, texts, folds, corpora, corpus_weight, place=place)
+        except TrainingError as error:
+            raise UserError(str(error)) from None
     elif gold.is_file() and graphs is not None:
         if graphs.is_dir():
             raise UserError(f"{graphs}: for one gold file give one graph file")
@@ -208,19 +213,6 @@ def evaluate(gold, graphs, texts, place, details, as_json, folds, corpora, corpu
     if details:
         for line in report.method_lines() + report.detail_lines():
             click.echo(line)
-
-
-def _cross_validated(pages, texts: Path, place, folds: int, corpora: Path, corpus_weight):
-    import tempfile
-
-    from .crossval import cross_validate
-    from .relation_training import RelationFit, shipped_settings
-
-    settings = shipped_settings()
-    weight = settings["corpus_weight"] if corpus_weight is None else corpus_weight
-    with tempfile.TemporaryDirectory(prefix="kg-folds-") as workdir:
-        fit = RelationFit(texts, Path(workdir), corpora=corpora if weight > 0 else None, corpus_weight=weight, c=settings["C"], place=place)
-        return cross_validate(pages, texts, fit, folds=folds, place=place)
 
 
 def _page_graph(ev, folder: Path, page):

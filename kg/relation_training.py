@@ -206,8 +206,11 @@ def corpus_examples(corpora: Path, weight: float, limit: Optional[int] = None) -
 
 def fit(examples: Sequence[Example], c: float = 1.0, min_count: int = 2, max_iter: int = 1000, info: Optional[dict] = None) -> RelationModel:
     """A multinomial logistic regression over binary features seen at least ``min_count`` times."""
-    from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
+    try:
+        from scipy.sparse import csr_matrix
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        raise TrainingError("training the relation classifier needs scikit-learn (pip install 'kg-zh-news[train]')") from None
 
     labels = sorted({e.label for e in examples} - {NONE})
     if not labels or not any(e.label == NONE for e in examples):
@@ -238,6 +241,21 @@ def shipped_settings() -> Dict[str, float]:
 
     info = json.loads((DEFAULT_MODEL / "model.json").read_text(encoding="utf-8")).get("info", {})
     return {"C": float(info.get("C", 1.0)), "corpus_weight": float(info.get("corpus_weight", 0.0))}
+
+
+def cross_validated_report(pages: Sequence[Page], texts: Path, folds: int, corpora: Path, corpus_weight: Optional[float] = None,
+                           place: Optional[str] = None):
+    """:func:`kg.crossval.cross_validate` with the classifier retrained per fold as the shipped one was
+    (its C; its corpus weight unless ``corpus_weight`` is given)."""
+    import tempfile
+
+    from .crossval import cross_validate
+
+    settings = shipped_settings()
+    weight = settings["corpus_weight"] if corpus_weight is None else corpus_weight
+    with tempfile.TemporaryDirectory(prefix="kg-folds-") as workdir:
+        fit = RelationFit(texts, Path(workdir), corpora=corpora if weight > 0 else None, corpus_weight=weight, c=settings["C"], place=place)
+        return cross_validate(pages, texts, fit, folds=folds, place=place)
 
 
 class RelationFit:
