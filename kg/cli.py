@@ -151,8 +151,15 @@ def delete(store_dir, sources):
 @click.option("--place", help="With --texts: the paper's place for every page (default: inferred per page, as kg build does).")
 @click.option("--details", is_flag=True, help="Also break relations down by method and list missed and spurious items.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (the reference scorer's fields, plus pages).")
+@click.option("--folds", type=click.IntRange(min=2), default=None,
+              help="With --texts and a gold folder: page-level cross-validation; each fold's pages are built by a relation "
+                   "classifier trained on the other pages (+ --corpora).")
+@click.option("--corpora", type=click.Path(path_type=Path, file_okay=False), default=Path("../shared/corpora"), show_default=True,
+              help="With --folds: DuIE and FinRE for the classifier (see --corpus-weight).")
+@click.option("--corpus-weight", type=click.FloatRange(min=0), default=None,
+              help="With --folds: weight of the corpus examples (0: dev pages only; default: as the shipped model was trained).")
 @_fail_cleanly
-def evaluate(gold, graphs, texts, place, details, as_json):
+def evaluate(gold, graphs, texts, place, details, as_json, folds, corpora, corpus_weight):
     """Score graphs against gold: GOLD GRAPH (one file each), GOLD_DIR GRAPHS_DIR (NAME/graph.ttl or NAME.ttl
     per gold page, NAME being the stem of the gold's source), or GOLD_DIR --texts TEXTS_DIR.
     Prints P/R/F1 per type, per relation and micro, and a line per page."""
@@ -164,7 +171,17 @@ def evaluate(gold, graphs, texts, place, details, as_json):
         raise UserError("give either a GRAPH file or folder, or --texts FOLDER")
     if place and texts is None:
         raise UserError("--place only applies with --texts")
-    if gold.is_file() and graphs is not None:
+    if folds is not None and (texts is None or not gold.is_dir()):
+        raise UserError("--folds needs a gold folder and --texts")
+    if folds is not None:
+        pages = ev.gold_pages(gold)
+        from .relation_training import TrainingError, cross_validated_report
+
+        try:
+            report = cross_validated_report(pages, texts, folds, corpora, corpus_weight, place=place)
+        except TrainingError as error:
+            raise UserError(str(error)) from None
+    elif gold.is_file() and graphs is not None:
         if graphs.is_dir():
             raise UserError(f"{graphs}: for one gold file give one graph file")
         report = ev.score(gold, ev.load_graph(graphs))
@@ -180,12 +197,17 @@ def evaluate(gold, graphs, texts, place, details, as_json):
         report = ev.score_pages(pages, built)
     if as_json:
         data = report.as_json()
+        if folds is not None:
+            data["cross_validated"] = {"folds": folds, "by": "page"}
         if pages:
             data["pages"] = {p.name: dict(p.report.as_json(), problem=p.problem) for p in pages}
         click.echo(json.dumps(data, ensure_ascii=False))
         return
     for page in pages:
         click.echo(ev.page_line(page))
+    if folds is not None:
+        click.echo(f"cross-validated: {folds} folds by page (fold k = gold pages k, k+{folds}, ...), "
+                   "the relation classifier trained without the pages it builds")
     for line in report.lines():
         click.echo(line)
     if details:
@@ -238,6 +260,34 @@ def train_ner_command(corpora, output, config, cluener, finetune, limit, max_ste
     best = train_ner(corpora, output, config or DEFAULT_CONFIG, use_cluener=cluener, limit=limit, max_steps=max_steps,
                      max_epochs=max_epochs, finetune_config=DEFAULT_FINETUNE if finetune else None)
     click.echo(f"best model: {best}")
+
+
+@main.command("train-relations")
+@click.option("--gold", type=click.Path(path_type=Path, exists=True, file_okay=False), default=Path("../shared/dev/gold"), show_default=True)
+@click.option("--texts", type=click.Path(path_type=Path, exists=True, file_okay=False), default=Path("../shared/dev/texts"), show_default=True)
+@click.option("--corpora", type=click.Path(path_type=Path, file_okay=False), default=Path("../shared/corpora"), show_default=True,
+              help="Holds duie2_sample/ and finre/ (not read with --corpus-weight 0).")
+@click.option("--corpus-weight", type=click.FloatRange(min=0), default=None, help="Weight of the corpus examples (default: as the shipped model).")
+@click.option("--c", "c", type=click.FloatRange(min=0, min_open=True), default=None, help="Inverse regularisation strength (default: as the shipped model).")
+@click.option("--corpus-limit", type=click.IntRange(min=1), default=None, help="Read only the first N lines of each corpus (smoke runs).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Model folder (kg/models/relations replaces the shipped one).")
+@_fail_cleanly
+def train_relations(gold, texts, corpora, corpus_weight, c, corpus_limit, output):
+    """Train the relation classifier on every gold page (+ DuIE and FinRE) and write it as JSON + npz."""
+    from . import evaluate as ev
+    from .relation_training import RelationFit, TrainingError, shipped_settings
+
+    settings = shipped_settings()
+    weight = settings["corpus_weight"] if corpus_weight is None else corpus_weight
+    try:
+        fit = RelationFit(texts, output, corpora=corpora if weight > 0 else None, corpus_weight=weight,
+                          c=settings["C"] if c is None else c, corpus_limit=corpus_limit)
+        model = fit.model(ev.gold_pages(gold))
+    except TrainingError as error:
+        raise UserError(str(error)) from None
+    model.save(output)
+    labels = ", ".join(f"{k} {n}" for k, n in model.info["labels"].items())
+    click.echo(f"{output}: {len(model.vocabulary)} features, {model.info['examples']} examples ({labels})")
 
 
 @main.command()

@@ -363,7 +363,7 @@ def find_text(folder: Path, page: Page) -> Optional[Path]:
 
 
 def build_page_graphs(pages: List[Page], texts: Path, place: Optional[str] = None, ner_model: Optional[Path] = None,
-                      use_ner: bool = True) -> Iterable[Optional[Graph]]:
+                      use_ner: bool = True, overrides: Optional[Dict[str, Dict[str, object]]] = None) -> Iterable[Optional[Graph]]:
     """Build each page's text in-process with one loaded pipeline, as ``kg build`` would build it alone.
 
     A page whose text is missing or does not build yields None, and the reason is noted on the page.
@@ -373,7 +373,7 @@ def build_page_graphs(pages: List[Page], texts: Path, place: Optional[str] = Non
     from .ingest import InputError, load_articles
     from .resolve import resolve
 
-    nlp = build_pipeline(ner_model, use_ner=use_ner)
+    nlp = build_pipeline(ner_model, use_ner=use_ner, overrides=overrides)
     for page in pages:
         path = find_text(texts, page)
         if path is None:

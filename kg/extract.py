@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, List, Optional, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.util import load_config
@@ -15,6 +15,7 @@ from .nlp.tokenizer import doc_text
 from .text import piece_spans
 from .nlp import entities as _entities  # noqa: F401  (registers factories)
 from .nlp import relations as _relations  # noqa: F401
+from .nlp import relation_model as _relation_model  # noqa: F401
 from .nlp import sentences as _sentences  # noqa: F401
 
 PIPELINE_CONFIG = Path(__file__).parent / "resources" / "pipeline.cfg"
@@ -29,12 +30,17 @@ class Extraction:
     embedded_places: List[Mention] = field(default_factory=list)  # places inside other names
 
 
-def build_pipeline(ner_model: Optional[Path] = None, use_ner: bool = True, config: Path = PIPELINE_CONFIG) -> Language:
-    """The trained NER (or a blank character pipeline) plus the components listed in ``config``."""
+def build_pipeline(ner_model: Optional[Path] = None, use_ner: bool = True, config: Path = PIPELINE_CONFIG,
+                   overrides: Optional[Dict[str, Dict[str, object]]] = None) -> Language:
+    """The trained NER (or a blank character pipeline) plus the components listed in ``config``;
+    ``overrides`` replaces settings of named components (a model trained on other pages, a threshold)."""
     nlp = ner.load_ner(ner_model) if use_ner else ner.blank_char_pipeline()
     settings = load_config(config)
+    unknown = sorted(set(overrides or {}) - set(settings["pipeline"]["components"]))
+    if unknown:
+        raise ValueError(f"pipeline overrides name no component of {config.name}: {', '.join(unknown)}")
     for name in settings["pipeline"]["components"]:
-        component = dict(settings["components"][name])
+        component = dict(settings["components"][name], **(overrides or {}).get(name, {}))
         factory = component.pop("factory")
         nlp.add_pipe(factory, name=name, config=component)
     return nlp

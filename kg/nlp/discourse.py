@@ -16,21 +16,12 @@ from typing import List, Optional
 from spacy.tokens import Doc, Span
 
 from ..lexicon import words
-from .grammars import _alternation
+from .relation_cues import RelationCues, default_relation_cues
 from .tokenizer import doc_text
 
 ACTORS = ("Organisation", "Place")
 TARGETS = ("Programme", "Project")
-IMPLEMENT_VERBS = words("implement_verbs", "verbs")
-_IMPLEMENT_RE = re.compile(_alternation(IMPLEMENT_VERBS))
-# Words that refer back to the acting organisation or place.
-ANAPHORS = {
-    "Company": words("relation_subjects", "company"),
-    "Organisation": words("relation_subjects", "organisation"),
-    "Place": words("relation_subjects", "place"),
-}
-_FRAMING = re.compile(rf"^(?:{_alternation(words('relation_subjects', 'framing_prepositions'))})")
-_CREDIT_AFTER = re.compile(rf"^\s*(?:{_alternation(words('relation_subjects', 'credit_tails'))})")
+# read by the name-derived relations (kg.derive) as well, outside any pipeline config
 COUNTRIES = words("relation_subjects", "countries")
 _COUNTRY_ALONE_BEFORE = words("relation_subjects", "country_alone_before")
 _SEGMENT_BREAK = re.compile(r"[,，。;；:：!！?？\n]")
@@ -62,8 +53,9 @@ class RelationHit:
 class ArticleContext:
     """What is known when a sentence is read: earlier mentions, the topic, the acting subject."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, cues: Optional[RelationCues] = None):
         self.doc = doc
+        self.cues = cues or default_relation_cues()
         self.ents = list(doc.ents)  # once: doc.ents and Span.ents walk every token of the doc
         self.index = {ent.start: i for i, ent in enumerate(self.ents)}
         self._ent_starts = [ent.start for ent in self.ents]
@@ -102,11 +94,11 @@ class ArticleContext:
         breaks = list(_SEGMENT_BREAK.finditer(before))
         segment = before[breaks[-1].end() :] if breaks else before
         segment = segment[_OPENING.match(segment).end() :]
-        return bool(_FRAMING.match(segment.lstrip("“‘\"「 ")))
+        return bool(self.cues.framing.match(segment.lstrip("“‘\"「 ")))
 
     def credited(self, ent: Span) -> bool:
         """A news agency, a newspaper's dateline or a photo credit (新华社讯, 张三 摄)."""
-        return bool(_CREDIT_AFTER.match(doc_text(self.doc)[ent.end_char : ent.end_char + 4]))
+        return bool(self.cues.credit_after.match(doc_text(self.doc)[ent.end_char : ent.end_char + 4]))
 
     def opens_with_place(self, ent: Span) -> bool:
         """Does a place named in the article open this name (吉安八中长塘中学分校 no, if 吉安 is not one)?"""
@@ -164,10 +156,10 @@ class ArticleContext:
     def referent(self, anaphor: str, position: int) -> Optional[int]:
         """What an anaphor stands for: the company in view, a body with that head noun
         (支部 → the last …党支部 named, else the next), or the topic."""
-        if anaphor in ANAPHORS["Company"]:
+        if anaphor in self.cues.anaphors["Company"]:
             maker = self.maker(position)
             return maker if maker is not None else self.topic
-        if anaphor in ANAPHORS["Place"]:
+        if anaphor in self.cues.anaphors["Place"]:
             return self.recent(position, ("Place",)) if self.topic is None else self.topic
         head = anaphor[1:] if anaphor.startswith("该") else anaphor
         if head not in ("我们", "单位"):

@@ -4,12 +4,14 @@ governments implied by a head's title, and posts introduced by an anaphor (企�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Dict, List, Optional
 
 from spacy.tokens import Span
 
 from ..lexicon import words
-from .discourse import ANAPHORS, ArticleContext, RelationHit
+from .discourse import ArticleContext, RelationHit
+from .relation_cues import RelationCues
 from .tokenizer import doc_text
 from .grammars import ROLE_NOUNS, _alternation
 from .relation_registry import between as _between, pattern
@@ -28,7 +30,13 @@ _GOVERNMENT_HEAD = re.compile(rf"^(?:常务)?(?:副)?(?:{_alternation(words('pos
 _GOVERNMENT = re.compile(r"^(.*?)(?:人民)?政府$")
 _COMMITTEE = re.compile(r"^(.*?)(?:党委|委)$")
 _LEVELS = "省市县区旗盟州镇乡"
-_ANAPHOR_BEFORE_ROLE = re.compile(rf"({_alternation(a for group in ANAPHORS.values() for a in group)})([\u4e00-\u9fff]{{0,6}}?(?:{_alternation(POST_CUES)}))$")
+
+
+@lru_cache(maxsize=None)
+def _anaphor_before_role(cues: RelationCues) -> "re.Pattern[str]":
+    """企业技术负责人 before a name: an anaphor, then a post."""
+    anaphors = _alternation(a for group in cues.anaphors.values() for a in group)
+    return re.compile(rf"({anaphors})([\u4e00-\u9fff]{{0,6}}?(?:{_alternation(POST_CUES)}))$")
 
 
 @pattern("post")
@@ -72,7 +80,7 @@ def post_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[
             if project is not None:
                 hits.append(ctx.hit(sentence, ctx.index[person.start], "leads", project, "pattern:project-lead-anaphor", 0.7, role="项目负责人"))
             continue
-        match = _ANAPHOR_BEFORE_ROLE.search(window)
+        match = _anaphor_before_role(ctx.cues).search(window)
         if match and match.group(1) not in ("我们",) and ctx.standalone(doc_text(doc)[: person.start_char - len(window) + match.start()]):
             referent = ctx.referent(match.group(1), person.start_char)
             if referent is not None and ctx.ents[referent].label_ == "Organisation":

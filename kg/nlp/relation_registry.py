@@ -3,7 +3,7 @@ registered by name and listed in the pipeline config (kg/resources/pipeline.cfg)
 
 from __future__ import annotations
 
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Tuple
 
 from spacy.tokens import Doc, Span
 
@@ -24,3 +24,28 @@ def pattern(name: str):
 
 def between(doc: Doc, left: Span, right: Span) -> str:
     return doc_text(doc)[left.end_char : right.start_char]
+
+
+# Domain and range of each relation between entity types, as the ontology declares them
+# (kg/resources/ontology/kg.ttl; a test keeps the two in step). authorOf, whose range is the
+# article, is left out: no sentence pair can give it.
+DOMAIN_RANGE: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
+    "holdsPost": (("Person",), ("Organisation",)),
+    "locatedIn": (("Organisation", "Project", "Place"), ("Place",)),
+    "subOrganisationOf": (("Organisation",), ("Organisation",)),
+    "investsIn": (("Organisation",), ("Organisation", "Project")),
+    "hasCustomer": (("Organisation",), ("Organisation",)),
+    "produces": (("Organisation",), ("Product",)),
+    "implements": (("Organisation", "Place"), ("Project", "Programme")),
+    "administers": (("Organisation",), ("Programme",)),
+    "funds": (("Organisation", "Programme"), ("Project", "Organisation")),
+    "leads": (("Person",), ("Project", "Programme", "Organisation")),
+    "partnersWith": (("Organisation",), ("Organisation",)),
+    "participatesIn": (("Person", "Organisation"), ("Programme", "Project")),
+}
+
+
+def allowed(predicate: str, subject_type: str, object_type: str) -> bool:
+    """Does the ontology let ``predicate`` join an entity of ``subject_type`` to one of ``object_type``?"""
+    domain, range_ = DOMAIN_RANGE[predicate]
+    return subject_type in domain and object_type in range_

@@ -10,13 +10,14 @@ their index in ``doc.ents``.
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import posts as _posts  # noqa: F401  (registers the holdsPost and leads patterns)
-from .discourse import ACTORS, TARGETS, ArticleContext, RelationHit, _IMPLEMENT_RE, _OPENING, _YEAR
+from .discourse import ACTORS, TARGETS, ArticleContext, RelationHit, _OPENING, _YEAR
+from .relation_cues import RelationCues
 from ..lexicon import words
 from .tokenizer import doc_text
 from .grammars import _alternation
@@ -58,7 +59,7 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
             continue
         clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[。;；]", doc_text(sentence)[: target.start_char - sentence.start_char])])
         before = doc_text(doc)[clause_start : target.start_char]
-        governed = _governed_by_verb(doc, before, clause_start, ents, target)
+        governed = _governed_by_verb(doc, before, clause_start, ents, target, ctx.cues)
         if not governed:
             continue  # a programme only mentioned, with no verb saying who carries it out
         explicit = [e for e in ents[:position] if e.start_char >= clause_start and ctx.can_act(e) and not _inside_adverbial(doc, e)]
@@ -74,14 +75,14 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
 _MEANS_AFTER = re.compile(r"^(?:为切入点|为抓手|为载体|为重点|为突破口|为引领|为依托)")
 
 
-def _governed_by_verb(doc: Doc, before: str, clause_start: int, ents: List[Span], target: Span) -> bool:
+def _governed_by_verb(doc: Doc, before: str, clause_start: int, ents: List[Span], target: Span, cues: RelationCues) -> bool:
     """An implementing verb governs the target: right before it, or before a list of
     targets that it belongs to (推动“A、B、C”); or 以X为切入点 / 通过X."""
     if _MEANS_AFTER.match(doc_text(doc)[target.end_char : target.end_char + 6]) and re.search(r"以$", before):
         return True
     if re.search(r"通过[\u4e00-\u9fff]{0,4}$", before):
         return True
-    verbs = list(_IMPLEMENT_RE.finditer(before))
+    verbs = list(cues.implement_re.finditer(before))
     if not verbs:
         return False
     gap_start = clause_start + verbs[-1].end()
@@ -245,7 +246,6 @@ def _built_at(sentence: Span, ents: List[Span], position: int, ctx: ArticleConte
     return [ctx.hit(sentence, ctx.index[e.start], "locatedIn", ctx.index[place.start], "pattern:built-at", 0.75) for e in built]
 
 
-_JOINED = ("、", "与", "同", "和", "及", "携手", "联合")
 # what follows the last partner: 四方签署合作协议, 之间的合作, 在…等方面合作, 签订战略合作备忘录, 深度合作
 _COOPERATION_AFTER = re.compile(
     r"^(?:联合|携手|共同|(?:[两三四五六七八九十0-9]+方|双方|之间的?)?[^,，。;；]{0,20}?(?:合作|共建|(?:签署|签订|签约)[^,，。;；]{0,10}?(?:协议|备忘录)))"
@@ -259,7 +259,7 @@ def partnership_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -
     subject written: the partner is the organisation the text is about."""
     hits = []
     doc = sentence.doc
-    for group in _coordinated_organisations(ents, doc):
+    for group in _coordinated_organisations(ents, doc, ctx.cues.joiners):
         after = doc_text(doc)[group[-1].end_char : sentence.end_char]
         if not _COOPERATION_AFTER.match(after) or ctx.framed(group[0]):
             continue
@@ -275,14 +275,14 @@ def partnership_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -
     return [h for h in hits if h]
 
 
-def _coordinated_organisations(ents: List[Span], doc: Doc) -> List[List[Span]]:
+def _coordinated_organisations(ents: List[Span], doc: Doc, joiners: Sequence[str]) -> List[List[Span]]:
     """Maximal runs of organisations joined by 、/与/和 (one run may hold a single organisation)."""
     groups: List[List[Span]] = []
     for position, ent in enumerate(ents):
         if ent.label_ != "Organisation":
             continue
         previous = ents[position - 1] if position else None
-        if groups and previous is groups[-1][-1] and doc_text(doc)[previous.end_char : ent.start_char] in _JOINED:
+        if groups and previous is groups[-1][-1] and doc_text(doc)[previous.end_char : ent.start_char] in joiners:
             groups[-1].append(ent)
         else:
             groups.append([ent])
@@ -353,7 +353,7 @@ def participation_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext)
         after_verb = [e for e in ents if verb_end <= e.start_char < clause_end and e.label_ in TARGETS]
         targets = after_verb[:1]
         for ent in after_verb[1:]:  # and those coordinated with the first (参加A、B和C)
-            if doc_text(doc)[targets[-1].end_char : ent.start_char] not in _JOINED:
+            if doc_text(doc)[targets[-1].end_char : ent.start_char] not in ctx.cues.joiners:
                 break
             targets.append(ent)
         participants = [e for e in ents if clause_start <= e.start_char and e.end_char <= verb_at
@@ -377,15 +377,16 @@ def programme_funds_project(sentence: Span, ents: List[Span], ctx: ArticleContex
 
 
 class RelationPatterns:
-    def __init__(self, nlp: Language, name: str, patterns: Sequence[str]):
+    def __init__(self, nlp: Language, name: str, patterns: Sequence[str], lexicons: Optional[Dict[str, str]] = None):
         self.name = name
+        self.cues = RelationCues(lexicons)
         unknown = [p for p in patterns if p not in PATTERNS]
         if unknown:
             raise ValueError(f"unknown relation pattern(s): {', '.join(unknown)}")
         self.patterns = [PATTERNS[p] for p in patterns]
 
     def __call__(self, doc: Doc) -> Doc:
-        context = ArticleContext(doc)
+        context = ArticleContext(doc, self.cues)
         hits: List[RelationHit] = []
         for sentence in doc.sents:
             ents = context.ents_in(sentence)
@@ -396,6 +397,6 @@ class RelationPatterns:
         return doc
 
 
-@Language.factory("kg_relations", default_config={"patterns": list(PATTERNS)})
-def create_relation_patterns(nlp: Language, name: str, patterns: List[str]) -> RelationPatterns:
-    return RelationPatterns(nlp, name, patterns)
+@Language.factory("kg_relations", default_config={"patterns": list(PATTERNS), "lexicons": {}})
+def create_relation_patterns(nlp: Language, name: str, patterns: List[str], lexicons: Dict[str, str]) -> RelationPatterns:
+    return RelationPatterns(nlp, name, patterns, lexicons)
