@@ -152,7 +152,7 @@ def delete(store_dir, sources):
 @click.option("--details", is_flag=True, help="Also break relations down by method and list missed and spurious items.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (the reference scorer's fields, plus pages).")
 @click.option("--folds", type=click.IntRange(min=2), default=None,
-              help="With --texts and a gold folder: page-level cross-validation; each fold's pages are built by a relation "
+              help="With --texts and a gold folder: page-level cross-validation; each fold's pages are built by a span tagger and a relation "
                    "classifier trained on the other pages (+ --corpora).")
 @click.option("--corpora", type=click.Path(path_type=Path, file_okay=False), default=Path("../shared/corpora"), show_default=True,
               help="With --folds: DuIE and FinRE for the classifier (see --corpus-weight).")
@@ -207,7 +207,7 @@ def evaluate(gold, graphs, texts, place, details, as_json, folds, corpora, corpu
         click.echo(ev.page_line(page))
     if folds is not None:
         click.echo(f"cross-validated: {folds} folds by page (fold k = gold pages k, k+{folds}, ...), "
-                   "the relation classifier trained without the pages it builds")
+                   "the span tagger and the relation classifier trained without the pages they build")
     for line in report.lines():
         click.echo(line)
     if details:

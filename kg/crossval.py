@@ -41,3 +41,22 @@ def cross_validate(pages: Sequence[Page], texts: Path, fit: Fit, folds: int = 5,
         if on_fold is not None:
             on_fold(k, held_out)
     return total
+
+
+class CombinedFit:
+    """Several learned parts fitted on the same pages, in order; a later part is handed the
+    overrides of the earlier ones (the relation classifier reads its candidates through the
+    fold's span tagger, not the shipped one, which has seen every page)."""
+
+    def __init__(self, *fits):
+        self.fits = fits
+
+    def __call__(self, pages: Sequence[Page]) -> Overrides:
+        overrides: Overrides = {}
+        for fit in self.fits:
+            if hasattr(fit, "upstream"):
+                fit.upstream = dict(overrides)
+            for component, settings in fit(pages).items():
+                overrides.setdefault(component, {}).update(settings)
+        return overrides
+

@@ -77,11 +77,11 @@ def _holds_evidence(sentence: str, evidence: str) -> bool:
     return not fragments or any(f in sentence for f in fragments)
 
 
-def candidate_pipeline(ner_model: Optional[Path] = None):
+def candidate_pipeline(ner_model: Optional[Path] = None, overrides: Optional[Dict[str, Dict[str, object]]] = None):
     """The build pipeline without the classifier: what its candidates are read from."""
     from .extract import build_pipeline
 
-    nlp = build_pipeline(ner_model)
+    nlp = build_pipeline(ner_model, overrides=overrides)
     if "kg_relation_model" in nlp.pipe_names:
         nlp.remove_pipe("kg_relation_model")
     return nlp
@@ -245,16 +245,19 @@ def shipped_settings() -> Dict[str, float]:
 
 def cross_validated_report(pages: Sequence[Page], texts: Path, folds: int, corpora: Path, corpus_weight: Optional[float] = None,
                            place: Optional[str] = None):
-    """:func:`kg.crossval.cross_validate` with the classifier retrained per fold as the shipped one was
-    (its C; its corpus weight unless ``corpus_weight`` is given)."""
+    """:func:`kg.crossval.cross_validate` with every learned part retrained per fold as the shipped
+    ones were: the span tagger, then the relation classifier (its C; its corpus weight unless
+    ``corpus_weight`` is given) reading its candidates through that fold's span tagger."""
     import tempfile
 
-    from .crossval import cross_validate
+    from .crossval import CombinedFit, cross_validate
+    from .span_training import SpanFit
 
     settings = shipped_settings()
     weight = settings["corpus_weight"] if corpus_weight is None else corpus_weight
     with tempfile.TemporaryDirectory(prefix="kg-folds-") as workdir:
-        fit = RelationFit(texts, Path(workdir), corpora=corpora if weight > 0 else None, corpus_weight=weight, c=settings["C"], place=place)
+        relations = RelationFit(texts, Path(workdir), corpora=corpora if weight > 0 else None, corpus_weight=weight, c=settings["C"], place=place)
+        fit = CombinedFit(SpanFit(texts, Path(workdir)), relations)
         return cross_validate(pages, texts, fit, folds=folds, place=place)
 
 
@@ -270,13 +273,18 @@ class RelationFit:
         self._pages: Dict[str, List[Example]] = {}
         self._nlp = None
         self.fits = 0
+        # overrides of the parts fitted before this one in the same fold (kg.crossval.CombinedFit)
+        self.upstream: Dict[str, Dict[str, object]] = {}
+        self._read_with: Optional[Dict[str, Dict[str, object]]] = None
 
     def examples(self, pages: Iterable[Page]) -> List[Example]:
         found: List[Example] = []
+        if self._read_with != self.upstream:  # another fold's span tagger: the candidates change
+            self._pages, self._nlp, self._read_with = {}, None, dict(self.upstream)
         for page in pages:
             if page.name not in self._pages:
                 if self._nlp is None:
-                    self._nlp = candidate_pipeline()
+                    self._nlp = candidate_pipeline(overrides={k: v for k, v in self.upstream.items() if k != "kg_relation_model"} or None)
                 self._pages[page.name] = page_examples(self._nlp, page, self.texts, self.place)
             found.extend(self._pages[page.name])
         return found

@@ -171,3 +171,33 @@ def train(examples: Sequence[Example], output: Path, max_iterations: int = 150, 
     output.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(output))
     return output
+
+
+def page_article_texts(page, texts: Path) -> List[str]:
+    """The article texts of a gold page, cut as ``kg build`` cuts its text file."""
+    from .evaluate import find_text
+    from .ingest import load_articles
+
+    path = find_text(texts, page)
+    return [article.text for article in load_articles([path])] if path else []
+
+
+class SpanFit:
+    """Train the span tagger on some gold pages (+ the hand-labelled sentences), as the shipped one
+    was trained, and hand the pipeline the model: a ``fit`` of :func:`kg.crossval.cross_validate`."""
+
+    def __init__(self, texts: Path, workdir: Path, kinds: Sequence[str] = LEARNABLE_TYPES):
+        self.texts, self.workdir, self.kinds = Path(texts), Path(workdir), tuple(kinds)
+        self.extra = hand_examples()
+        self._pages: Dict[str, List[Example]] = {}
+        self.fits = 0
+
+    def __call__(self, pages) -> Dict[str, Dict[str, object]]:
+        examples: List[Example] = []
+        for page in pages:
+            if page.name not in self._pages:
+                self._pages[page.name] = gold_page_examples(page.gold, page_article_texts(page, self.texts), self.kinds)
+            examples.extend(self._pages[page.name])
+        model = train(examples + self.extra, self.workdir / f"spans-{self.fits}.crfsuite")
+        self.fits += 1
+        return {"kg_domain_entities": {"span_model": str(model.resolve())}}
