@@ -92,18 +92,20 @@ def CharFeatureExtractor(word_context: bool = False) -> Model:
 
 
 @registry.architectures("kg.CharNgramEmbed.v1")
-def CharNgramEmbed(width: int, rows: List[int], feature_width: int) -> Model[List, List[Floats2d]]:
+def CharNgramEmbed(width: int, rows: List[int], feature_width: int, maxout_pieces: int = 3) -> Model[List, List[Floats2d]]:
     """Hash-embed the four character features and mix them to ``width`` with a Maxout layer."""
-    return _embed(width, rows, feature_width, word_context=False)
+    return _embed(width, rows, feature_width, word_context=False, maxout_pieces=maxout_pieces)
 
 
 @registry.architectures("kg.CharNgramEmbed.v2")
-def CharNgramEmbedWithWordContext(width: int, rows: List[int], feature_width: int) -> Model[List, List[Floats2d]]:
+def CharNgramEmbedWithWordContext(
+    width: int, rows: List[int], feature_width: int, maxout_pieces: int = 3
+) -> Model[List, List[Floats2d]]:
     """v1 plus the neighbouring jieba words (six features)."""
-    return _embed(width, rows, feature_width, word_context=True)
+    return _embed(width, rows, feature_width, word_context=True, maxout_pieces=maxout_pieces)
 
 
-def _embed(width: int, rows: List[int], feature_width: int, word_context: bool) -> Model:
+def _embed(width: int, rows: List[int], feature_width: int, word_context: bool, maxout_pieces: int) -> Model:
     expected = N_FEATURES + (2 if word_context else 0)
     if len(rows) != expected:
         raise ValueError(f"CharNgramEmbed needs {expected} row counts, got {len(rows)}")
@@ -115,6 +117,6 @@ def _embed(width: int, rows: List[int], feature_width: int, word_context: bool) 
         CharFeatureExtractor(word_context),
         list2ragged(),
         with_array(concatenate(*tables)),
-        with_array(Maxout(width, feature_width * expected, nP=3, dropout=0.0, normalize=True)),
+        with_array(Maxout(width, feature_width * expected, nP=maxout_pieces, dropout=0.0, normalize=True)),
         ragged2list(),
     )
