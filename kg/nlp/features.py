@@ -33,57 +33,51 @@ _BOS, _EOS = "\x02", "\x03"
 
 def char_features(text: str) -> numpy.ndarray:
     """Feature hashes of shape (len(text), N_FEATURES) as uint64."""
-    normalised = to_halfwidth(text)
-    n = len(normalised)
-    padded = _BOS + normalised + _EOS
-    out = numpy.empty((n, N_FEATURES), dtype="uint64")
-    for i in range(n):
-        out[i, 0] = hash_string(normalised[i])
-        out[i, 1] = hash_string(padded[i : i + 2])
-        out[i, 2] = hash_string(padded[i + 1 : i + 3])
-    i = 0
-    for word in rjieba.cut(normalised):
-        size = len(word)
-        if size == 1:
-            out[i, 3] = hash_string(word + "|S")
-        else:
-            out[i, 3] = hash_string(word + "|B")
-            middle = hash_string(word + "|M")
-            for j in range(i + 1, i + size - 1):
-                out[j, 3] = middle
-            out[i + size - 1, 3] = hash_string(word + "|E")
-        i += size
-    return out
+    return feature_hashes(text, word_context=False)
 
 
 def word_context_features(text: str) -> numpy.ndarray:
     """Two more columns: the jieba words before and after the one containing each character.
 
     They widen the view by a word on each side for the price of two table look-ups."""
+    return feature_hashes(text, word_context=True)[:, N_FEATURES:]
+
+
+def feature_hashes(text: str, word_context: bool) -> numpy.ndarray:
+    """The N_FEATURES columns (plus the two word-context ones) in one pass: one normalisation,
+    one jieba cut, columns built as lists and converted once (numpy item assignment in a
+    per-character loop cost the NER a tenth of its time)."""
     normalised = to_halfwidth(text)
+    padded = _BOS + normalised + _EOS
+    n = len(normalised)
+    columns = [
+        [hash_string(ch) for ch in normalised],
+        [hash_string(padded[i : i + 2]) for i in range(n)],
+        [hash_string(padded[i + 1 : i + 3]) for i in range(n)],
+    ]
     words = rjieba.cut(normalised)
-    out = numpy.empty((len(normalised), 2), dtype="uint64")
-    bos, eos = hash_string("<s>"), hash_string("</s>")
-    hashes = [hash_string(w) for w in words]
-    i = 0
-    for index, word in enumerate(words):
-        previous = hashes[index - 1] if index else bos
-        following = hashes[index + 1] if index + 1 < len(words) else eos
-        out[i : i + len(word), 0] = previous
-        out[i : i + len(word), 1] = following
-        i += len(word)
-    return out
+    in_word: List[int] = []
+    for word in words:
+        size = len(word)
+        if size == 1:
+            in_word.append(hash_string(word + "|S"))
+        else:
+            in_word.append(hash_string(word + "|B"))
+            in_word.extend([hash_string(word + "|M")] * (size - 2))
+            in_word.append(hash_string(word + "|E"))
+    columns.append(in_word)
+    if word_context:
+        hashes = [hash_string(w) for w in words]
+        before = [hash_string("<s>")] + hashes[:-1]
+        after = hashes[1:] + [hash_string("</s>")]
+        columns.append([h for word, h in zip(words, before) for _ in word])
+        columns.append([h for word, h in zip(words, after) for _ in word])
+    return numpy.array(columns, dtype="uint64").reshape(len(columns), n).T.copy()
 
 
 def _extract_forward(model: Model, docs, is_train: bool) -> Tuple[List[Ints2d], callable]:
-    features = []
     with_context = model.attrs["word_context"]
-    for doc in docs:  # Doc or Span
-        text = doc_text(doc)
-        columns = char_features(text)
-        if with_context:
-            columns = numpy.hstack([columns, word_context_features(text)])
-        features.append(model.ops.asarray2i(columns, dtype="uint64"))
+    features = [model.ops.asarray2i(feature_hashes(doc_text(doc), with_context), dtype="uint64") for doc in docs]
     return features, lambda d_features: []
 
 
