@@ -36,9 +36,11 @@ class CharTokenizer:
         doc.user_data[TEXT_KEY] = text  # doc.text would rebuild it token by token
         normalised = to_halfwidth(text)
         if normalised != text:
-            for token, norm in zip(doc, normalised):
-                if norm != token.text:
-                    token.norm_ = norm
+            # only the changed characters: making a Token object for every character costs
+            # as much as the rest of tokenisation
+            for i, (char, norm) in enumerate(zip(text, normalised)):
+                if norm != char:
+                    doc[i].norm_ = norm
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):
