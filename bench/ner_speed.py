@@ -1,6 +1,10 @@
 """NER throughput: the shipped pipeline (one and two processes) beside jieba.posseg, same text, same run.
 
     python bench/ner_speed.py [--text ../shared/corpora/peoples_daily_ner/example.dev] [--repeat 2]
+    python bench/ner_speed.py --model /work/runs/candidate/model-best --one-process
+
+With --model, a candidate pipeline runs on the same text right after the shipped one, and
+the line gives its speed relative to the shipped model's.
 
 Prints characters per second and peak resident memory. The text is sentence
 per document (the BIO file's sentences, or the bundled page split at 。！？).
@@ -61,7 +65,11 @@ def main() -> None:
     parser.add_argument("--text", type=Path, default=default)
     parser.add_argument("--repeat", type=int, default=1, help="repeat the text N times")
     parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--model", type=Path, default=None, help="a candidate NER pipeline to time beside the shipped one")
+    parser.add_argument("--one-process", action="store_true", help="skip the two-process timings")
     args = parser.parse_args()
+    if args.model is not None and not (args.model / "config.cfg").exists():
+        parser.error(f"no trained NER pipeline at {args.model}")
 
     texts = load_texts(args.text) * args.repeat
     n_chars = sum(map(len, texts))
@@ -71,15 +79,14 @@ def main() -> None:
 
     nlp = load_ner()
     list(nlp.pipe(texts[:50]))  # warm up
-    timed("spaCy NER, 1 process", lambda: list(nlp.pipe(texts, batch_size=args.batch_size)), n_chars)
-    timed("spaCy NER, 2 processes (nlp.pipe n_process=2)", lambda: list(nlp.pipe(texts, batch_size=args.batch_size, n_process=2)), n_chars)
-    # nlp.pipe(n_process=2) ships every Doc back to the parent, one token per character;
-    # a pool whose workers return only the entity spans shows what two cores give.
-    with multiprocessing.get_context("fork").Pool(2, initializer=_load_worker) as pool:
-        pool.map(_entities, [texts[:20], texts[20:40]])  # warm up both workers
-        chunks = [texts[i : i + 500] for i in range(0, len(texts), 500)]
-        timed("spaCy NER, 2 worker processes", lambda: pool.map(_entities, chunks), n_chars)
-    print(f"peak memory after NER: {peak_mb():,.0f} MB (this process), {peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB (largest worker)")
+    shipped = timed("spaCy NER, 1 process", lambda: list(nlp.pipe(texts, batch_size=args.batch_size)), n_chars)
+    if args.model is not None:
+        candidate = load_ner(args.model)
+        list(candidate.pipe(texts[:50]))
+        speed = timed(f"candidate {args.model.name}, 1 process", lambda: list(candidate.pipe(texts, batch_size=args.batch_size)), n_chars)
+        print(f"candidate / shipped: {speed / shipped:.2f}x")
+    if not args.one_process:
+        time_two_processes(texts, n_chars, args.batch_size, nlp)
 
     import jieba
     import jieba.posseg as pseg
@@ -88,6 +95,17 @@ def main() -> None:
     jieba.initialize()
     timed("jieba.posseg, 1 process", lambda: [list(pseg.cut(t)) for t in texts], n_chars)
     print(f"peak memory at the end: {peak_mb():,.0f} MB")
+
+
+def time_two_processes(texts, n_chars: int, batch_size: int, nlp) -> None:
+    timed("spaCy NER, 2 processes (nlp.pipe n_process=2)", lambda: list(nlp.pipe(texts, batch_size=batch_size, n_process=2)), n_chars)
+    # nlp.pipe(n_process=2) ships every Doc back to the parent, one token per character;
+    # a pool whose workers return only the entity spans shows what two cores give.
+    with multiprocessing.get_context("fork").Pool(2, initializer=_load_worker) as pool:
+        pool.map(_entities, [texts[:20], texts[20:40]])  # warm up both workers
+        chunks = [texts[i : i + 500] for i in range(0, len(texts), 500)]
+        timed("spaCy NER, 2 worker processes", lambda: pool.map(_entities, chunks), n_chars)
+    print(f"peak memory after NER: {peak_mb():,.0f} MB (this process), {peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB (largest worker)")
 
 
 if __name__ == "__main__":

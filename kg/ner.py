@@ -98,12 +98,16 @@ def train_ner(
         overrides["training.eval_frequency"] = max(1, min(500, max_steps // 2))
     if max_epochs is not None:
         overrides["training.max_epochs"] = max_epochs
-    spacy_train(config, output, overrides=overrides, use_gpu=-1)
+    # numpy's OpenBLAS multiplies about 3x faster than thinc's BLIS here (see load_ner); the ops
+    # are fixed when the layers are built, so the whole training runs under them
+    with use_ops("numpy", use_blis=False):
+        spacy_train(config, output, overrides=overrides, use_gpu=-1)
     best = output / "model-best"
     if finetune_config is None:
         return best
     # stage two: the same data at a lower learning rate, starting from stage one's best model
     stage_two = output / "finetune"
     overrides["paths.source"] = str(best)
-    spacy_train(finetune_config, stage_two, overrides=overrides, use_gpu=-1)
+    with use_ops("numpy", use_blis=False):
+        spacy_train(finetune_config, stage_two, overrides=overrides, use_gpu=-1)
     return stage_two / "model-best"

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.ner import blank_char_pipeline, load_ner, train_ner
 from kg.ner_corpus import CorpusFormatError, bio_spans, read_bio, read_cluener
-from kg.nlp.features import N_FEATURES, char_features, word_context_features
+from kg.nlp.features import N_FEATURES, CharNgramEmbed, CharNgramEmbedWithWordContext, char_features, word_context_features
 
 BIO = "新\tB-ORG\n华\tI-ORG\n社\tI-ORG\n北\tB-LOC\n京\tI-LOC\n电\tO\n\n张\tB-PER\n三\tI-PER\n说\tO\n"
 
@@ -24,6 +24,17 @@ def test_features_are_the_same_for_full_and_half_width_text():
     assert (char_features("ＡＰＥＣ会议") == char_features("APEC会议")).all()
     assert char_features("新华社北京电").shape == (6, N_FEATURES)
     assert word_context_features("新华社北京电").shape == (6, 2)
+
+
+@pytest.mark.parametrize("architecture, n_rows", [(CharNgramEmbed, 4), (CharNgramEmbedWithWordContext, 6)])
+def test_embed_mixes_its_features_with_the_configured_maxout_pieces(architecture, n_rows):
+    docs = [blank_char_pipeline()("新华社北京电"), blank_char_pipeline()("张三说")]
+    embed = architecture(width=8, rows=[50] * n_rows, feature_width=4, maxout_pieces=2)
+    embed.initialize(X=docs)
+    vectors = embed.predict(docs)
+    assert [v.shape for v in vectors] == [(6, 8), (3, 8)]
+    (mixer,) = [node for node in embed.walk() if node.name == "maxout"]
+    assert mixer.get_dim("nP") == 2 and mixer.get_dim("nI") == 4 * n_rows
 
 
 def test_bio_reader_accepts_tabs_and_spaces_and_i_after_o(tmp_path):

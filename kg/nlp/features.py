@@ -33,57 +33,51 @@ _BOS, _EOS = "\x02", "\x03"
 
 def char_features(text: str) -> numpy.ndarray:
     """Feature hashes of shape (len(text), N_FEATURES) as uint64."""
-    normalised = to_halfwidth(text)
-    n = len(normalised)
-    padded = _BOS + normalised + _EOS
-    out = numpy.empty((n, N_FEATURES), dtype="uint64")
-    for i in range(n):
-        out[i, 0] = hash_string(normalised[i])
-        out[i, 1] = hash_string(padded[i : i + 2])
-        out[i, 2] = hash_string(padded[i + 1 : i + 3])
-    i = 0
-    for word in rjieba.cut(normalised):
-        size = len(word)
-        if size == 1:
-            out[i, 3] = hash_string(word + "|S")
-        else:
-            out[i, 3] = hash_string(word + "|B")
-            middle = hash_string(word + "|M")
-            for j in range(i + 1, i + size - 1):
-                out[j, 3] = middle
-            out[i + size - 1, 3] = hash_string(word + "|E")
-        i += size
-    return out
+    return feature_hashes(text, word_context=False)
 
 
 def word_context_features(text: str) -> numpy.ndarray:
     """Two more columns: the jieba words before and after the one containing each character.
 
     They widen the view by a word on each side for the price of two table look-ups."""
+    return feature_hashes(text, word_context=True)[:, N_FEATURES:]
+
+
+def feature_hashes(text: str, word_context: bool) -> numpy.ndarray:
+    """The N_FEATURES columns (plus the two word-context ones) in one pass: one normalisation,
+    one jieba cut, columns built as lists and converted once (numpy item assignment in a
+    per-character loop cost the NER a tenth of its time)."""
     normalised = to_halfwidth(text)
+    padded = _BOS + normalised + _EOS
+    n = len(normalised)
+    columns = [
+        [hash_string(ch) for ch in normalised],
+        [hash_string(padded[i : i + 2]) for i in range(n)],
+        [hash_string(padded[i + 1 : i + 3]) for i in range(n)],
+    ]
     words = rjieba.cut(normalised)
-    out = numpy.empty((len(normalised), 2), dtype="uint64")
-    bos, eos = hash_string("<s>"), hash_string("</s>")
-    hashes = [hash_string(w) for w in words]
-    i = 0
-    for index, word in enumerate(words):
-        previous = hashes[index - 1] if index else bos
-        following = hashes[index + 1] if index + 1 < len(words) else eos
-        out[i : i + len(word), 0] = previous
-        out[i : i + len(word), 1] = following
-        i += len(word)
-    return out
+    in_word: List[int] = []
+    for word in words:
+        size = len(word)
+        if size == 1:
+            in_word.append(hash_string(word + "|S"))
+        else:
+            in_word.append(hash_string(word + "|B"))
+            in_word.extend([hash_string(word + "|M")] * (size - 2))
+            in_word.append(hash_string(word + "|E"))
+    columns.append(in_word)
+    if word_context:
+        hashes = [hash_string(w) for w in words]
+        before = [hash_string("<s>")] + hashes[:-1]
+        after = hashes[1:] + [hash_string("</s>")]
+        columns.append([h for word, h in zip(words, before) for _ in word])
+        columns.append([h for word, h in zip(words, after) for _ in word])
+    return numpy.array(columns, dtype="uint64").reshape(len(columns), n).T.copy()
 
 
 def _extract_forward(model: Model, docs, is_train: bool) -> Tuple[List[Ints2d], callable]:
-    features = []
     with_context = model.attrs["word_context"]
-    for doc in docs:  # Doc or Span
-        text = doc_text(doc)
-        columns = char_features(text)
-        if with_context:
-            columns = numpy.hstack([columns, word_context_features(text)])
-        features.append(model.ops.asarray2i(columns, dtype="uint64"))
+    features = [model.ops.asarray2i(feature_hashes(doc_text(doc), with_context), dtype="uint64") for doc in docs]
     return features, lambda d_features: []
 
 
@@ -92,18 +86,20 @@ def CharFeatureExtractor(word_context: bool = False) -> Model:
 
 
 @registry.architectures("kg.CharNgramEmbed.v1")
-def CharNgramEmbed(width: int, rows: List[int], feature_width: int) -> Model[List, List[Floats2d]]:
+def CharNgramEmbed(width: int, rows: List[int], feature_width: int, maxout_pieces: int = 3) -> Model[List, List[Floats2d]]:
     """Hash-embed the four character features and mix them to ``width`` with a Maxout layer."""
-    return _embed(width, rows, feature_width, word_context=False)
+    return _embed(width, rows, feature_width, word_context=False, maxout_pieces=maxout_pieces)
 
 
 @registry.architectures("kg.CharNgramEmbed.v2")
-def CharNgramEmbedWithWordContext(width: int, rows: List[int], feature_width: int) -> Model[List, List[Floats2d]]:
+def CharNgramEmbedWithWordContext(
+    width: int, rows: List[int], feature_width: int, maxout_pieces: int = 3
+) -> Model[List, List[Floats2d]]:
     """v1 plus the neighbouring jieba words (six features)."""
-    return _embed(width, rows, feature_width, word_context=True)
+    return _embed(width, rows, feature_width, word_context=True, maxout_pieces=maxout_pieces)
 
 
-def _embed(width: int, rows: List[int], feature_width: int, word_context: bool) -> Model:
+def _embed(width: int, rows: List[int], feature_width: int, word_context: bool, maxout_pieces: int) -> Model:
     expected = N_FEATURES + (2 if word_context else 0)
     if len(rows) != expected:
         raise ValueError(f"CharNgramEmbed needs {expected} row counts, got {len(rows)}")
@@ -115,6 +111,6 @@ def _embed(width: int, rows: List[int], feature_width: int, word_context: bool) 
         CharFeatureExtractor(word_context),
         list2ragged(),
         with_array(concatenate(*tables)),
-        with_array(Maxout(width, feature_width * expected, nP=3, dropout=0.0, normalize=True)),
+        with_array(Maxout(width, feature_width * expected, nP=maxout_pieces, dropout=0.0, normalize=True)),
         ragged2list(),
     )
