@@ -113,24 +113,14 @@ def test_every_lexicon_says_why_and_holds_only_non_empty_word_lists():
                 assert lexicon.words(name, key), (name, key)
 
 
-def test_grammars_read_the_lexicon_the_config_names(tmp_path, monkeypatch):
-    import shutil
-
-    from kg import lexicon
+def test_grammars_read_the_lexicon_the_config_names(extra_lexicon):
     from kg.nlp.cues import Cues
 
-    for path in lexicon.LEXICON_DIR.glob("*.toml"):
-        shutil.copy(path, tmp_path / path.name)
-    (tmp_path / "tasting_verbs.toml").write_text('why = "test"\nverbs = ["品尝"]\n', encoding="utf-8")
-    monkeypatch.setattr(lexicon, "LEXICON_DIR", tmp_path)
-    lexicon.load.cache_clear()
-    try:
-        text = "游客品尝“草原之味”,赞不绝口。"
-        assert list(programme_candidates(text, Cues())) == []
-        custom = Cues({"programme_verbs": "tasting_verbs"})
-        assert {text[c.start : c.end] for c in programme_candidates(text, custom)} == {"“草原之味”"}
-    finally:
-        lexicon.load.cache_clear()
+    extra_lexicon("tasting_verbs", verbs=["品尝"])
+    text = "游客品尝“草原之味”,赞不绝口。"
+    assert list(programme_candidates(text, Cues())) == []
+    custom = Cues({"programme_verbs": "tasting_verbs"})
+    assert {text[c.start : c.end] for c in programme_candidates(text, custom)} == {"“草原之味”"}
 
 
 def test_a_config_naming_an_unknown_lexicon_concept_is_refused():

@@ -345,29 +345,19 @@ def test_providing_money_funds_the_project_and_makes_no_customer(pipeline):
     assert not any(p == "hasCustomer" for _, p, _ in found)
 
 
-def test_relation_patterns_read_the_lexicon_the_config_names(pipeline, tmp_path, monkeypatch):
-    import shutil
-
-    from kg import lexicon
+def test_relation_patterns_read_the_lexicon_the_config_names(pipeline, extra_lexicon):
     from kg.nlp.relations import RelationPatterns
 
-    for path in lexicon.LEXICON_DIR.glob("*.toml"):
-        shutil.copy(path, tmp_path / path.name)
-    (tmp_path / "tasting_verbs.toml").write_text('why = "test"\nverbs = ["筹备"]\n', encoding="utf-8")
-    monkeypatch.setattr(lexicon, "LEXICON_DIR", tmp_path)
-    lexicon.load.cache_clear()
-    try:
-        doc = pipeline("远山县文旅局今年筹备“草原之味”系列活动。")
-        names = [ent.text for ent in doc.ents]
+    extra_lexicon("tasting_verbs", verbs=["筹备"])
+    doc = pipeline("远山县文旅局今年筹备“草原之味”系列活动。")
+    names = [ent.text for ent in doc.ents]
 
-        def implemented(lexicons):
-            hits = RelationPatterns(pipeline, "test", ["implements"], lexicons)(doc)._.relations
-            return {(names[h.subject], names[h.object]) for h in hits if h.predicate == "implements"}
+    def implemented(lexicons):
+        hits = RelationPatterns(pipeline, "test", ["implements"], lexicons)(doc)._.relations
+        return {(names[h.subject], names[h.object]) for h in hits if h.predicate == "implements"}
 
-        assert implemented({}) == set()
-        assert implemented({"implement_verbs": "tasting_verbs"}) == {("远山县文旅局", "“草原之味”系列活动")}
-    finally:
-        lexicon.load.cache_clear()
+    assert implemented({}) == set()
+    assert implemented({"implement_verbs": "tasting_verbs"}) == {("远山县文旅局", "“草原之味”系列活动")}
 
 
 def test_a_relation_config_naming_an_unknown_lexicon_concept_is_refused():
