@@ -179,7 +179,7 @@ def _first_offsets(extraction: Extraction, resolved: Dict[int, Entity]) -> Dict[
 
 def _country_named(extraction: Extraction, resolved: Dict[int, Entity]) -> Optional[Entity]:
     """中国 written as a place of its own (中国与葡语国家, 中国内地), not as the first word of a name
-    (中国中车, 中国乳业产业园, 第十四届中国包头·稀土产业论坛)."""
+    (中国中车, 中国乳业产业园, 第三届中国某地·新材料论坛)."""
     text = extraction.article.text
     for mention in extraction.mentions:
         if mention.type == "Place" and mention.text in COUNTRIES and id(mention) in resolved:
