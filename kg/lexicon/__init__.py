@@ -16,7 +16,7 @@ from __future__ import annotations
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple
 
 LEXICON_DIR = Path(__file__).parent
 
@@ -47,6 +47,24 @@ def words(name: str, key: str) -> Tuple[str, ...]:
     if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
         raise LexiconError(f"lexicon {name!r}: {key!r} must be a list of non-empty strings")
     return tuple(values)
+
+
+class ConceptLexicons:
+    """Word lists by concept, each read from the lexicon a pipeline config names for it (a concept
+    left out reads the lexicon of its own name). Subclasses list their ``CONCEPTS``."""
+
+    CONCEPTS: Tuple[str, ...] = ()
+    KIND = "lexicon"  # how an error names the concepts
+
+    def __init__(self, lexicons: Optional[Mapping[str, str]] = None):
+        lexicons = dict(lexicons or {})
+        unknown = sorted(set(lexicons) - set(self.CONCEPTS))
+        if unknown:
+            raise LexiconError(f"unknown {self.KIND} concept(s): {', '.join(unknown)}")
+        self.files = {concept: lexicons.get(concept, concept) for concept in self.CONCEPTS}
+
+    def words(self, concept: str, key: str) -> Tuple[str, ...]:
+        return words(self.files[concept], key)
 
 
 def available() -> List[str]:

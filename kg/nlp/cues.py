@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Iterable, Mapping, Optional, Tuple
+from typing import Iterable, Optional, Tuple
 
 from .. import lexicon
 
@@ -48,18 +48,10 @@ class Candidate:
     confidence: float = 1.0  # a model's probability for its span (rules are taken as certain)
 
 
-class Cues:
+class Cues(lexicon.ConceptLexicons):
     """One set of word lists, each read from the lexicon the config names for its concept."""
 
-    def __init__(self, lexicons: Optional[Mapping[str, str]] = None):
-        lexicons = dict(lexicons or {})
-        unknown = sorted(set(lexicons) - set(CONCEPTS))
-        if unknown:
-            raise lexicon.LexiconError(f"unknown lexicon concept(s): {', '.join(unknown)}")
-        self.files = {concept: lexicons.get(concept, concept) for concept in CONCEPTS}
-
-    def words(self, concept: str, key: str) -> Tuple[str, ...]:
-        return lexicon.words(self.files[concept], key)
+    CONCEPTS = CONCEPTS
 
     def chars(self, concept: str, key: str) -> str:
         """A regex character class of the one-character words of a list."""

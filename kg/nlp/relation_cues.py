@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property, lru_cache
-from typing import Dict, Mapping, Optional, Tuple
+from typing import Dict, Tuple
 
 from .. import lexicon
 from .cues import alternation
@@ -20,18 +20,11 @@ from .cues import alternation
 CONCEPTS = ("implement_verbs", "relation_subjects", "coordinators")
 
 
-class RelationCues:
+class RelationCues(lexicon.ConceptLexicons):
     """One set of relation word lists, each read from the lexicon the config names for its concept."""
 
-    def __init__(self, lexicons: Optional[Mapping[str, str]] = None):
-        lexicons = dict(lexicons or {})
-        unknown = sorted(set(lexicons) - set(CONCEPTS))
-        if unknown:
-            raise lexicon.LexiconError(f"unknown relation lexicon concept(s): {', '.join(unknown)}")
-        self.files = {concept: lexicons.get(concept, concept) for concept in CONCEPTS}
-
-    def words(self, concept: str, key: str) -> Tuple[str, ...]:
-        return lexicon.words(self.files[concept], key)
+    CONCEPTS = CONCEPTS
+    KIND = "relation lexicon"
 
     @cached_property
     def implement_verbs(self) -> Tuple[str, ...]:
