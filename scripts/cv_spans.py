@@ -9,7 +9,8 @@ pages are built with the full pipeline using that model, and the counts are summ
 The report has the lines of ``kg eval``; it is marked cross-validated (or in-sample).
 
 To plug into another cross-validation driver: :func:`fit` (pages → model path) and
-:func:`pipeline_config` (model path → a pipeline config that uses it, for ``build_pipeline``).
+:func:`span_overrides` (model path → the pipeline overrides that use it). ``kg eval --folds`` runs the
+cross-validation of the shipped settings, span tagger and relation classifier together (:mod:`kg.crossval`).
 """
 
 from __future__ import annotations
@@ -21,26 +22,16 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
-from spacy.util import load_config
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg import evaluate as ev  # noqa: E402
-from kg import graph as rdf  # noqa: E402
 from kg import span_training as st  # noqa: E402
-from kg.extract import PIPELINE_CONFIG, build_pipeline, extract  # noqa: E402
-from kg.ingest import load_articles  # noqa: E402
+from kg.crossval import fold_pages  # noqa: E402
 from kg.nlp.span_tagger import SPAN_TYPES  # noqa: E402
-from kg.resolve import resolve  # noqa: E402
 
 SHARED = Path("../shared")  # relative to where it runs, as in the issue's commands (the repository root)
 WEAK_CACHE = Path(tempfile.gettempdir()) / "kg_span_weak_{limit}.pickle"
-
-
-def page_texts(page: ev.Page, texts: Path) -> List[str]:
-    path = ev.find_text(texts, page)
-    return [a.text for a in load_articles([path])] if path else []
 
 
 def weak_examples(corpora: Path, limit: int) -> List[st.Example]:
@@ -58,33 +49,14 @@ def weak_examples(corpora: Path, limit: int) -> List[st.Example]:
 def fit(train_pages: Sequence[ev.Page], texts: Path, output: Path, extra: Sequence[st.Example] = (),
         kinds: Sequence[str] = SPAN_TYPES, **train_args) -> Path:
     """Train on the pages' gold of ``kinds`` plus ``extra`` examples (weak and hand-labelled); the model's path."""
-    examples = [e for page in train_pages for e in st.gold_page_examples(page.gold, page_texts(page, texts), kinds)]
+    examples = [e for page in train_pages for e in st.gold_page_examples(page.gold, st.page_article_texts(page, texts), kinds)]
     return st.train(examples + list(extra), output, **train_args)
 
 
-def pipeline_config(model: Optional[Path], output: Path, min_confidence: float = 0.5, extend_rules: bool = True) -> Path:
-    """The shipped pipeline config with the span model replaced (None: rules only)."""
-    config = load_config(PIPELINE_CONFIG)
-    component = config["components"]["kg_domain_entities"]
-    component["span_model"] = str(Path(model).resolve()) if model else ""
-    component["span_min_confidence"] = min_confidence
-    component["span_extends_rules"] = extend_rules
-    config.to_disk(output)
-    return output
-
-
-def score_with(config: Path, pages: Sequence[ev.Page], texts: Path) -> ev.Report:
-    nlp = build_pipeline(config=config)
-    graphs = []
-    for page in pages:
-        articles = load_articles([ev.find_text(texts, page)])
-        graphs.append(rdf.union_graph(rdf.to_dataset(resolve(list(extract(nlp, articles))))))
-    return ev.score_pages(pages, graphs)
-
-
-def folds(pages: Sequence[ev.Page], k: int) -> List[List[ev.Page]]:
-    ordered = sorted(pages, key=lambda p: p.name)
-    return [ordered[i::k] for i in range(k)]
+def span_overrides(model: Optional[Path], min_confidence: float = 0.5, extend_rules: bool = True) -> Dict[str, Dict[str, object]]:
+    """Pipeline overrides that put ``model`` in place of the shipped span model (None: rules only)."""
+    return {"kg_domain_entities": {"span_model": str(Path(model).resolve()) if model else "",
+                                   "span_min_confidence": min_confidence, "span_extends_rules": extend_rules}}
 
 
 def main() -> None:
@@ -118,14 +90,14 @@ def main() -> None:
         sys.exit(f"error: {error}")
     settings = [(c, not args.no_extend) for c in args.min_confidence]
     totals = {setting: ev.Report() for setting in settings}
-    splits = [pages] if args.in_sample else folds(pages, args.folds)
+    splits = [pages] if args.in_sample else fold_pages(sorted(pages, key=lambda p: p.name), args.folds)
     for index, held_out in enumerate(splits):
         train_pages = pages if args.in_sample else [p for p in pages if p not in held_out]
         model = fit(train_pages, args.texts, work / f"fold{index}.crfsuite", extra, kinds, max_iterations=args.iterations,
                     c1=args.c1, c2=args.c2)
         for confidence, extend in settings:
-            config = pipeline_config(model, work / f"fold{index}.cfg", confidence, extend)
-            totals[(confidence, extend)].add(score_with(config, held_out, args.texts))
+            overrides = span_overrides(model, confidence, extend)
+            totals[(confidence, extend)].add(ev.score_pages(held_out, ev.build_page_graphs(held_out, args.texts, overrides=overrides)))
         print(f"fold {index}: {', '.join(p.name for p in held_out)}", file=sys.stderr)
     kind = "in-sample" if args.in_sample else f"cross-validated ({args.folds}-fold by page)"
     for (confidence, extend), total in totals.items():
