@@ -36,7 +36,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Tuple
+from typing import Optional, Tuple
 
 MIN_FAMILIAR_SHARE = 0.85
 MIN_WORD_SHARE = 0.4
@@ -89,22 +89,23 @@ def _is_garbage(ch: str) -> bool:
     return ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")
 
 
-def looks_binary(text: str) -> bool:
+def looks_binary(text: str, counts: Optional[Counter] = None) -> bool:
     """More than :data:`MAX_GARBAGE_SHARE` of the non-space characters (and more than one) are characters no text
     holds: controls, unassigned, private-use, U+FFFD. One stray character (a DOS end-of-file mark) is tolerated."""
-    counts = Counter(text)  # judged per distinct character: a page has a few thousand of them
+    counts = counts if counts is not None else Counter(text)  # judged per distinct character: a page has a few thousand
     counted = sum(n for ch, n in counts.items() if not ch.isspace())
     garbage = sum(n for ch, n in counts.items() if _is_garbage(ch))
     return garbage > 1 and garbage > MAX_GARBAGE_SHARE * counted
 
 
-def familiar_share(text: str) -> float:
+def familiar_share(text: str, counts: Optional[Counter] = None) -> float:
     """Share of non-ASCII, non-space characters that are frequent Chinese characters or punctuation.
 
     Counted with :data:`FAMILIAR_PRIOR` familiar characters added, so that a short text with one
     rare character (a name) is not refused while a page of mojibake still scores low.
     """
-    counted = {ch: n for ch, n in Counter(text).items() if ord(ch) > 0x7F and not ch.isspace()}
+    counts = counts if counts is not None else Counter(text)
+    counted = {ch: n for ch, n in counts.items() if ord(ch) > 0x7F and not ch.isspace()}
     familiar = sum(n for ch, n in counted.items() if _is_familiar(ch))
     return (familiar + FAMILIAR_PRIOR) / (sum(counted.values()) + FAMILIAR_PRIOR)
 
@@ -139,7 +140,8 @@ class _Reading:
     @classmethod
     def of(cls, encoding: str, text: str, order: int) -> "_Reading":
         ideographs, in_words = word_counts(text)
-        return cls(encoding, text, order, not looks_binary(text), familiar_share(text), ideographs,
+        counts = Counter(text)
+        return cls(encoding, text, order, not looks_binary(text, counts), familiar_share(text, counts), ideographs,
                    in_words / ideographs if ideographs else 0.0)
 
     @property
@@ -169,8 +171,8 @@ def _utf16_orders(data: bytes) -> Tuple[str, ...]:
     return ("utf-16-le", "utf-16-be") if high_nuls_second else ("utf-16-be", "utf-16-le")
 
 
-def _refuse_garbage(text: str, encoding: str, name: str) -> None:
-    if looks_binary(text):
+def _refuse_garbage(text: str, encoding: str, name: str, counts: Optional[Counter] = None) -> None:
+    if looks_binary(text, counts):
         raise InputError(f"{name}: binary data, not text (read as {encoding}, too many control or unassigned characters)")
 
 
@@ -201,8 +203,9 @@ def decode(data: bytes, name: str) -> Tuple[str, str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return _best_reading(data, candidates, name)
-    _refuse_garbage(text, "utf-8", name)
-    utf8_share = familiar_share(text)
+    counts = Counter(text)
+    _refuse_garbage(text, "utf-8", name, counts)
+    utf8_share = familiar_share(text, counts)
     if utf8_share >= MIN_FAMILIAR_SHARE:
         return text, "utf-8"
     # A few legacy bytes can be valid UTF-8 by chance (一 in GBK, D2 BB, is Cyrillic һ in UTF-8):
