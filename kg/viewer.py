@@ -150,9 +150,8 @@ def viewer_data(graph: Graph, with_layout: Optional[bool] = None, max_nodes: int
         }
         return nodes[node]
 
-    entity_kinds = set(ENTITY_TYPES)
     for kind in ENTITY_TYPES:
-        for node in sorted(n for n, (k, _) in kinds.items() if k == kind and k in entity_kinds):
+        for node in sorted(n for n, (k, _) in kinds.items() if k == kind):
             add_node(node)
 
     edges = []
