@@ -158,8 +158,10 @@ def delete(store_dir, sources):
               help="With --folds: DuIE and FinRE for the classifier (see --corpus-weight).")
 @click.option("--corpus-weight", type=click.FloatRange(min=0), default=None,
               help="With --folds: weight of the corpus examples (0: dev pages only; default: as the shipped model was trained).")
+@click.option("--ner-model", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
+              help="With --texts: build with this trained NER pipeline instead of the shipped one (to judge a retrained NER).")
 @_fail_cleanly
-def evaluate(gold, graphs, texts, place, details, as_json, folds, corpora, corpus_weight):
+def evaluate(gold, graphs, texts, place, details, as_json, folds, corpora, corpus_weight, ner_model):
     """Score graphs against gold: GOLD GRAPH (one file each), GOLD_DIR GRAPHS_DIR (NAME/graph.ttl or NAME.ttl
     per gold page, NAME being the stem of the gold's source), or GOLD_DIR --texts TEXTS_DIR.
     Prints P/R/F1 per type, per relation and micro, and a line per page."""
@@ -173,12 +175,14 @@ def evaluate(gold, graphs, texts, place, details, as_json, folds, corpora, corpu
         raise UserError("--place only applies with --texts")
     if folds is not None and (texts is None or not gold.is_dir()):
         raise UserError("--folds needs a gold folder and --texts")
+    if ner_model is not None and texts is None:
+        raise UserError("--ner-model only applies with --texts")
     if folds is not None:
         pages = ev.gold_pages(gold)
         from .relation_training import TrainingError, cross_validated_report
 
         try:
-            report = cross_validated_report(pages, texts, folds, corpora, corpus_weight, place=place)
+            report = cross_validated_report(pages, texts, folds, corpora, corpus_weight, place=place, ner_model=ner_model)
         except TrainingError as error:
             raise UserError(str(error)) from None
     elif gold.is_file() and graphs is not None:
@@ -189,7 +193,7 @@ def evaluate(gold, graphs, texts, place, details, as_json, folds, corpora, corpu
     else:
         pages = ev.gold_pages(gold) if gold.is_dir() else [ev.gold_page(gold)]
         if texts is not None:
-            built = ev.build_page_graphs(pages, texts, place=place)
+            built = ev.build_page_graphs(pages, texts, place=place, ner_model=ner_model)
         elif graphs.is_file():
             raise UserError(f"{graphs}: for a gold folder give a folder of graphs")
         else:

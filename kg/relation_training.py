@@ -244,10 +244,11 @@ def shipped_settings() -> Dict[str, float]:
 
 
 def cross_validated_report(pages: Sequence[Page], texts: Path, folds: int, corpora: Path, corpus_weight: Optional[float] = None,
-                           place: Optional[str] = None):
+                           place: Optional[str] = None, ner_model: Optional[Path] = None):
     """:func:`kg.crossval.cross_validate` with every learned part retrained per fold as the shipped
     ones were: the span tagger, then the relation classifier (its C; its corpus weight unless
-    ``corpus_weight`` is given) reading its candidates through that fold's span tagger."""
+    ``corpus_weight`` is given) reading its candidates through that fold's span tagger. ``ner_model``
+    replaces the shipped NER everywhere (a retrained NER is judged with the parts that read its output)."""
     import tempfile
 
     from .crossval import CombinedFit, cross_validate
@@ -256,9 +257,9 @@ def cross_validated_report(pages: Sequence[Page], texts: Path, folds: int, corpo
     settings = shipped_settings()
     weight = settings["corpus_weight"] if corpus_weight is None else corpus_weight
     with tempfile.TemporaryDirectory(prefix="kg-folds-") as workdir:
-        relations = RelationFit(texts, Path(workdir), corpora=corpora if weight > 0 else None, corpus_weight=weight, c=settings["C"], place=place)
+        relations = RelationFit(texts, Path(workdir), corpora=corpora if weight > 0 else None, corpus_weight=weight, c=settings["C"], place=place, ner_model=ner_model)
         fit = CombinedFit(SpanFit(texts, Path(workdir)), relations)
-        return cross_validate(pages, texts, fit, folds=folds, place=place)
+        return cross_validate(pages, texts, fit, folds=folds, place=place, ner_model=ner_model)
 
 
 class RelationFit:
@@ -266,8 +267,10 @@ class RelationFit:
     ``fit`` callable of :func:`kg.crossval.cross_validate`. Page examples are computed once per page."""
 
     def __init__(self, texts: Path, workdir: Path, corpora: Optional[Path] = None, corpus_weight: float = 1.0, c: float = 1.0,
-                 threshold: Optional[float] = None, place: Optional[str] = None, corpus_limit: Optional[int] = None):
+                 threshold: Optional[float] = None, place: Optional[str] = None, corpus_limit: Optional[int] = None,
+                 ner_model: Optional[Path] = None):
         self.texts, self.workdir, self.place, self.c, self.threshold = Path(texts), Path(workdir), place, c, threshold
+        self.ner_model = ner_model
         self.corpus_weight = corpus_weight if corpora is not None else 0.0
         self.corpus = corpus_examples(corpora, corpus_weight, corpus_limit) if corpora is not None and corpus_weight > 0 else []
         self._pages: Dict[str, List[Example]] = {}
@@ -284,7 +287,7 @@ class RelationFit:
         for page in pages:
             if page.name not in self._pages:
                 if self._nlp is None:
-                    self._nlp = candidate_pipeline(overrides={k: v for k, v in self.upstream.items() if k != "kg_relation_model"} or None)
+                    self._nlp = candidate_pipeline(self.ner_model, overrides={k: v for k, v in self.upstream.items() if k != "kg_relation_model"} or None)
                 self._pages[page.name] = page_examples(self._nlp, page, self.texts, self.place)
             found.extend(self._pages[page.name])
         return found

@@ -212,3 +212,30 @@ def test_eval_builds_texts_in_process_and_scores_them(tmp_path):
     assert "no text for p2" in lines[1] and "scored as empty" in lines[1]
     assert "empty input" in lines[2]
     assert any(l.strip().startswith("authorOf P 1.000 R 1.000") for l in lines)
+
+
+def test_eval_ner_model_is_the_one_that_builds_the_texts(tmp_path, monkeypatch):
+    from kg import ner
+
+    gold_dir, texts = tmp_path / "gold", tmp_path / "texts"
+    gold_dir.mkdir()
+    texts.mkdir()
+    (texts / "p1.txt").write_text("## 山川新闻\n\n本报记者 赵一鸣\n\n今天天气很好。\n", encoding="utf-8")
+    _write(gold_dir / "p1.json", _gold([("p", "Person", "赵一鸣")], [], source="p1.txt"))
+    loaded = []
+    real_load = ner.load_ner
+    monkeypatch.setattr(ner, "load_ner", lambda path=None: loaded.append(path) or real_load(path))
+    result = CliRunner().invoke(main, ["eval", str(gold_dir), "--texts", str(texts), "--ner-model", str(ner.DEFAULT_MODEL)])
+    assert result.exit_code == 0, result.output
+    assert loaded == [ner.DEFAULT_MODEL]
+
+
+@pytest.mark.parametrize("with_texts, message", [(True, "no trained NER pipeline"), (False, "--ner-model only applies with --texts")])
+def test_eval_with_a_bad_ner_model_fails_in_one_line(pages, tmp_path, with_texts, message):
+    gold_dir, graph_dir = pages
+    not_a_model = tmp_path / "not-a-model"
+    not_a_model.mkdir()
+    source = ["--texts", str(graph_dir)] if with_texts else [str(graph_dir)]
+    result = CliRunner().invoke(main, ["eval", str(gold_dir), *source, "--ner-model", str(not_a_model)])
+    assert result.exit_code != 0 and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
