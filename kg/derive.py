@@ -41,6 +41,7 @@ _DETERMINERS = alternation(words("divisions", "own_determiners") + words("divisi
 DEICTIC_BODY = re.compile(rf"^(?:{_DETERMINERS})?(?:{alternation(words('divisions', 'deictic_body_levels'))})[\u4e00-\u9fff]{{0,2}}$")
 LOCATABLE = ("Organisation", "Project", "Place")
 NATIONAL = frozenset(words("divisions", "national_names"))
+OWN_COUNTRY = frozenset(words("divisions", "own_country"))  # 我国: a word of its own, never the head of a name
 # rivers, lakes and mountains are places but contain nothing: a river in a company's name locates nothing
 NATURAL_FEATURE = re.compile(f"(?:{alternation(words('divisions', 'natural_feature_endings'))})$")
 
@@ -178,13 +179,14 @@ def _first_offsets(extraction: Extraction, resolved: Dict[int, Entity]) -> Dict[
 
 
 def _country_named(extraction: Extraction, resolved: Dict[int, Entity]) -> Optional[Entity]:
-    """中国 written as a place of its own (中国与葡语国家, 中国内地), not as the first word of a name
-    (中国中车, 中国乳业产业园, 第三届中国某地·新材料论坛)."""
+    """中国 written as a place of its own (中国与葡语国家, 中国内地) or as 我国, not as the first word of
+    a name (中国中车, 中国乳业产业园, 第三届中国某地·新材料论坛)."""
     text = extraction.article.text
     for mention in extraction.mentions:
-        if mention.type == "Place" and mention.text in COUNTRIES and id(mention) in resolved:
-            if country_stands_alone(text[mention.end : mention.end + 2]):
-                return resolved[id(mention)]
+        if mention.type != "Place" or id(mention) not in resolved:
+            continue
+        if mention.text in OWN_COUNTRY or (mention.text in COUNTRIES and country_stands_alone(text[mention.end : mention.end + 2])):
+            return resolved[id(mention)]
     return None
 
 

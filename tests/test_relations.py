@@ -242,6 +242,12 @@ def test_country_named_on_its_own_is_the_nearest_ancestor_of_a_province(pipeline
     assert ("福建省", "locatedIn", "中国") in found
 
 
+def test_our_country_is_the_nearest_ancestor_of_a_province_named_with_it(pipeline):
+    text = "甘肃省加快新能源建设,为我国能源转型作出贡献。"
+    found = _facts(pipeline, text, place="兰州市")
+    assert ("甘肃省", "locatedIn", "中国") in found
+
+
 def test_country_as_the_first_word_of_a_name_places_nothing(pipeline):
     text = "福建省举办第三届中国福州·数字经济论坛。"
     found = _facts(pipeline, text, place="福州市")
