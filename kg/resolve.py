@@ -182,7 +182,9 @@ def _short_form_targets(mentions: List[Mention], place_prefixed=None) -> Dict[st
         if len(official) == 1:  # 松山区法院 → (内蒙古自治区赤峰市)松山区人民法院
             targets[name] = official[0]
             continue
-        abbreviated = [f for f in names if f != name and _abbreviates(name, f)]
+        # 潞城区委 is the district's own committee, not an abbreviation of 潞城区政法委
+        own_body = place_prefixed is not None and place_prefixed(name[:-1])
+        abbreviated = [f for f in names if f != name and _abbreviates(name, f)] if not own_body else []
         if len(abbreviated) == 1:  # 鄂尔多斯市林草局 → 鄂尔多斯市林业和草原局
             targets[name] = abbreviated[0]
             continue

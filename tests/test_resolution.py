@@ -42,3 +42,11 @@ def test_court_named_without_renmin_is_the_full_court_of_the_address_chain(pipel
 def test_autonomous_region_abbreviation_after_any_character_resolves_to_the_region(pipeline):
     graph = build(pipeline, article("鄂尔多斯市认真贯彻自治区党委的部署。", place="鄂尔多斯市"))
     assert "自治区党委" in entity(graph, "Organisation", "内蒙古自治区党委").aliases
+
+
+def test_a_districts_own_committee_is_not_an_abbreviation_of_its_political_legal_committee(pipeline):
+    text = "会议感谢元宝山区委、区政法委的大力支持。元宝山区政法委还将继续推进调解工作。"
+    graph = build(pipeline, article(text, place="赤峰市"))
+    organisations = {name for kind, name in entities(graph) if kind == "Organisation"}
+    assert {"元宝山区委", "元宝山区政法委"} <= organisations
+    assert "元宝山区委" not in entity(graph, "Organisation", "元宝山区政法委").aliases
