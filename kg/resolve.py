@@ -127,7 +127,7 @@ class Resolver:
         deictic = DEICTIC.match(mention.text)
         if deictic:
             return scope.place_for(deictic.group(1))
-        return self.gazetteer.find(mention.text, scope.page_place)
+        return self.gazetteer.find_in_scope(mention.text, scope.page_place)
 
     def canonical(self, mention: Mention, scope: Scope) -> Tuple[str, Optional[Division]]:
         text = mention.text.strip()
