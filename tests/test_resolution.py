@@ -1,6 +1,6 @@
 """One node per real-world thing: merging across articles, and the near misses that must not merge."""
 
-from .helpers import article, build, entities, entity
+from .helpers import article, build, entities, entity, facts
 
 
 def test_same_company_in_two_articles_is_one_entity_mentioned_in_both(pipeline):
@@ -50,3 +50,17 @@ def test_a_districts_own_committee_is_not_an_abbreviation_of_its_political_legal
     organisations = {name for kind, name in entities(graph) if kind == "Organisation"}
     assert {"元宝山区委", "元宝山区政法委"} <= organisations
     assert "元宝山区委" not in entity(graph, "Organisation", "元宝山区政法委").aliases
+
+
+def test_department_after_a_standing_membership_is_the_committees_department(pipeline):
+    text = "揭牌仪式在东风镇举行,开鲁县委常委、宣传部部长王强出席并讲话。"
+    graph = build(pipeline, article(text, place="通辽市"))
+    department = entity(graph, "Organisation", "开鲁县委宣传部")
+    assert "宣传部" in department.aliases
+    assert (department.name, "locatedIn", "开鲁县") in facts(graph)
+
+
+def test_body_with_its_own_place_after_a_standing_membership_keeps_its_name(pipeline):
+    text = "通辽市委常委、科尔沁区委书记王强出席仪式。"
+    organisations = {name for kind, name in entities(build(pipeline, article(text))) if kind == "Organisation"}
+    assert "科尔沁区委" in organisations and "通辽市委科尔沁区委" not in organisations
