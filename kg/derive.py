@@ -193,13 +193,15 @@ def _country_named(extraction: Extraction, resolved: Dict[int, Entity]) -> Optio
 def _places_in_names(entities: List[Entity], gazetteer: Gazetteer) -> Iterator[tuple]:
     """(entity, place) for each organisation, project or site whose canonical name contains the name, a
     printed form or the gazetteer short form (吉安 of 吉安市) of a place of the article. The place written
-    last (and longest) is the most specific (烟台高新区福山园工委 → 烟台高新区福山园, not 烟台市).
+    last (and longest) is the most specific (烟台高新区福山园工委 → 烟台高新区福山园, not 烟台市). A site
+    written before that place, when that place is a division, is not known to lie in it or around it, so
+    both are given (中国乳业产业园和林格尔…项目 → 中国乳业产业园 and 和林格尔县).
     National prefixes (中国, 国家) give none."""
     places = [e for e in entities if e.type == "Place" and (e.code is not None or not NATURAL_FEATURE.search(e.name))]
     for entity in entities:
         if entity.type not in ("Organisation", "Project") and not (entity.type == "Place" and entity.code is None):
             continue
-        best = None
+        found = {}  # place key → ((end, length), start, place): the place's last and longest occurrence
         for place in places:
             if place.key == entity.key:
                 continue
@@ -209,10 +211,19 @@ def _places_in_names(entities: List[Entity], gazetteer: Gazetteer) -> Iterator[t
                 if len(label) < 2 or label in NATIONAL or label == entity.name:
                     continue
                 at = entity.name.rfind(label)
-                if at >= 0 and (best is None or (at + len(label), len(label)) > best[0]):
-                    best = ((at + len(label), len(label)), place)
-        if best is not None:
-            yield entity, best[1]
+                if at >= 0 and (place.key not in found or (at + len(label), len(label)) > found[place.key][0]):
+                    found[place.key] = ((at + len(label), len(label)), at, place)
+        if not found:
+            continue
+        _, best_start, best = max(found.values(), key=lambda item: item[0])
+        yield entity, best
+        if best.code is None:
+            continue
+        spans = [(start, end) for (end, _), start, _ in found.values()]
+        for (end, _), start, place in found.values():
+            inside_another = any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
+            if place.code is None and end <= best_start and not inside_another:
+                yield entity, place
 
 
 def _parent_name(name: str, named: Dict[str, Entity]) -> Optional[str]:

@@ -230,6 +230,13 @@ def test_name_containing_a_site_of_the_article_is_located_in_the_site(pipeline):
     assert ("开鲁县工业园区光伏制氢示范项目", "locatedIn", "开鲁县") not in found
 
 
+def test_name_with_a_site_then_a_county_is_located_in_both(pipeline):
+    text = "草原牧业产业园落户开鲁县。草原牧业产业园开鲁5000头肉牛养殖项目今年开工。"
+    found = _facts(pipeline, text, place="通辽市")
+    assert ("草原牧业产业园开鲁5000头肉牛养殖项目", "locatedIn", "开鲁县") in found
+    assert ("草原牧业产业园开鲁5000头肉牛养殖项目", "locatedIn", "草原牧业产业园") in found
+
+
 def test_river_in_a_company_name_is_not_its_location(pipeline):
     text = "西辽河水量回升。开鲁西辽河农业有限公司扩大种植面积。"
     found = _facts(pipeline, text, place="通辽市")
