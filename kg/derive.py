@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from typing import Callable, Dict, Iterable, Iterator, List, Optional
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence
 
 import rjieba
 
@@ -66,8 +66,10 @@ def derive_statements(
     divisions: Dict[int, Division],
     gazetteer: Gazetteer,
     make_entity: Callable[..., Entity],
+    outlets: Sequence[Entity] = (),
 ) -> List[Statement]:
-    """``make_entity(kind, name, subtype, code)`` registers an entity the names imply (a parent court, a province)."""
+    """``make_entity(kind, name, subtype, code)`` registers an entity the names imply (a parent court, a province);
+    ``outlets`` are the media the page credits as its source, printed outside the article's text."""
     article = extraction.article
     sentences = _Sentences(extraction)
     out: List[Statement] = []
@@ -83,8 +85,12 @@ def derive_statements(
 
     # a proper place name printed inside a name: located in the most specific one
     placed_by_name = set()
-    for entity, place in _places_in_names(entities, gazetteer):
-        add(entity, "locatedIn", place, first_offset.get(entity.key, 0), "name:embedded-place", 0.85)
+    credited = {outlet.key for outlet in outlets}
+    for entity, place in _places_in_names(entities + [o for o in _unique(outlets) if o.key not in first_offset], gazetteer):
+        if entity.key in credited and entity.key not in first_offset:
+            out.append(_credit_statement(article, entity, place))  # 来源:上海证券报, a line the text drops
+        else:
+            add(entity, "locatedIn", place, first_offset.get(entity.key, 0), "name:embedded-place", 0.85)
         placed_by_name.add(entity.key)
 
     # abbreviations resolved against a place in scope
@@ -160,6 +166,14 @@ def derive_statements(
         if entity.type != "Place":
             add(entity, "locatedIn", place, first_offset[entity.key], "name:embedded-place", 0.85)
     return out
+
+
+def _credit_statement(article, outlet: Entity, place: Entity) -> Statement:
+    """The outlet's name as printed in the page's source credit is the evidence of where it is."""
+    source = article.source_text or ""
+    start = max(source.find(outlet.name), 0)
+    end = start + len(outlet.name) if source else 0
+    return Statement(outlet, "locatedIn", place, article.id, source[start:end] or outlet.name, start, end, "name:embedded-place", 0.85)
 
 
 def _unique(entities: Iterable[Entity]) -> List[Entity]:

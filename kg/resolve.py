@@ -261,8 +261,9 @@ def resolve_article(extraction: Extraction, resolver: Resolver) -> Graph:
     # people credited for photos or editing, and the outlets the page credits: entities, not authors
     for name, _role in article.contributors:
         graph.note_mention(article.id, graph.entity("Person", name))
-    for name in article.outlets:
-        graph.note_mention(article.id, graph.entity("Organisation", name, "MediaOrganisation"))
+    outlets = [graph.entity("Organisation", name, "MediaOrganisation") for name in article.outlets]
+    for outlet in outlets:
+        graph.note_mention(article.id, outlet)
     for name, _role in article.authors:
         author = graph.entity("Person", name)
         graph.note_mention(article.id, author)
@@ -289,7 +290,7 @@ def resolve_article(extraction: Extraction, resolver: Resolver) -> Graph:
         graph.note_mention(article.id, entity)
         return entity
 
-    graph.statements.extend(derive_statements(extraction, resolved, divisions, resolver.gazetteer, make_entity))
+    graph.statements.extend(derive_statements(extraction, resolved, divisions, resolver.gazetteer, make_entity, outlets))
     _deduplicate(graph)
     return graph
 

@@ -237,6 +237,15 @@ def test_name_with_a_site_then_a_county_is_located_in_both(pipeline):
     assert ("草原牧业产业园开鲁5000头肉牛养殖项目", "locatedIn", "草原牧业产业园") in found
 
 
+def test_outlet_credited_as_the_source_is_located_in_the_place_its_name_contains(pipeline):
+    page = article("赤峰市推进工业园区建设,新签约项目12个。", place="赤峰市")
+    page.outlets = ["赤峰日报"]
+    page.source_text = page.text + "\n(来源:赤峰日报)"
+    (statement,) = [s for s in build(pipeline, page).statements if s.subject.name == "赤峰日报"]
+    assert (statement.predicate, statement.object.name) == ("locatedIn", "赤峰市")
+    assert page.source_text[statement.source_start : statement.source_end] == "赤峰日报"
+
+
 def test_river_in_a_company_name_is_not_its_location(pipeline):
     text = "西辽河水量回升。开鲁西辽河农业有限公司扩大种植面积。"
     found = _facts(pipeline, text, place="通辽市")
