@@ -25,7 +25,7 @@ import rjieba
 
 from .extract import Extraction
 from .gazetteer import Division, Gazetteer
-from .model import Entity, Mention, Statement
+from .model import Entity, Statement
 from .lexicon import words
 from .nlp.discourse import COUNTRIES, country_stands_alone
 from .nlp.cues import alternation
@@ -94,37 +94,37 @@ def derive_statements(
         placed_by_name.add(entity.key)
 
     # abbreviations resolved against a place in scope
+    abbreviated_places: Dict[str, tuple] = {}  # division id → (place, offset): 自治区党委 names 内蒙古自治区
     for mention in extraction.mentions:
         division = divisions.get(id(mention))
         entity = resolved.get(id(mention))
         if mention.type == "Organisation" and division is not None and entity is not None:
             place = _place_entity(resolved, division, make_entity)
+            abbreviated_places.setdefault(division.id, (place, mention.start))
             sub_unit = SUB_UNIT.match(entity.name)
             if sub_unit:  # 市法院第八党支部: it is the court that is in the city
                 entity = _find_or_make_parent(resolved, sub_unit.group(1), make_entity)
             add(entity, "locatedIn", place, mention.start, "name:place-prefix", 0.85)
 
-    # the division hierarchy among places named in this article; a country named in the article
-    # is the nearest ancestor of a division none of whose ancestors is named
-    named: Dict[str, Mention] = {}
+    # the division hierarchy among places named in this article, the abbreviated ones included (the
+    # 自治区 of 自治区党委 is a mention of the region); a country named in the article is the nearest
+    # ancestor of a division none of whose ancestors is named
+    named: Dict[str, tuple] = {}  # division id → (place, offset of its first mention)
     for mention in extraction.mentions + extraction.embedded_places:
-        division = divisions.get(id(mention))
-        if mention.type == "Place" and division is not None and division.id not in named:
-            named[division.id] = mention
+        division, place = divisions.get(id(mention)), resolved.get(id(mention))
+        if mention.type == "Place" and division is not None and place is not None and division.id not in named:
+            named[division.id] = (place, mention.start)
+    for division_id, named_place in abbreviated_places.items():
+        named.setdefault(division_id, named_place)
     country = _country_named(extraction, resolved)
-    for division_id, mention in named.items():
-        child = resolved.get(id(mention))
-        if child is None:
-            continue
+    for division_id, (child, offset) in named.items():
         for ancestor in gazetteer.ancestors(gazetteer.by_id[division_id]):
             if ancestor.id in named:
-                parent = resolved.get(id(named[ancestor.id]))
-                if parent:
-                    add(child, "locatedIn", parent, mention.start, "gazetteer:hierarchy", 0.9)
+                add(child, "locatedIn", named[ancestor.id][0], offset, "gazetteer:hierarchy", 0.9)
                 break
         else:
             if country is not None:
-                add(child, "locatedIn", country, mention.start, "gazetteer:hierarchy-country", 0.85)
+                add(child, "locatedIn", country, offset, "gazetteer:hierarchy-country", 0.85)
 
     # an address written out: 新民镇龙丰村, 成家川街道天脊社区 (a place the gazetteer does not place)
     places = sorted((m for m in extraction.mentions if m.type == "Place"), key=lambda m: m.start)

@@ -264,6 +264,12 @@ def test_our_country_is_the_nearest_ancestor_of_a_province_named_with_it(pipelin
     assert ("甘肃省", "locatedIn", "中国") in found
 
 
+def test_region_named_only_through_an_abbreviated_body_is_the_ancestor_of_its_city(pipeline):
+    text = "赤峰市召开会议,传达学习自治区党委全会精神。"
+    found = _facts(pipeline, text, place="赤峰市")
+    assert ("赤峰市", "locatedIn", "内蒙古自治区") in found
+
+
 def test_country_as_the_first_word_of_a_name_places_nothing(pipeline):
     text = "福建省举办第三届中国福州·数字经济论坛。"
     found = _facts(pipeline, text, place="福州市")
