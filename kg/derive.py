@@ -5,7 +5,8 @@
 * the division hierarchy, between places named in the same article:
   霍林郭勒市 → locatedIn 通辽市 when both appear (the nearest named ancestor);
   a country named on its own (中国与…) is the ancestor of a division with no named ancestor;
-* an address written out: 新民镇龙丰村 → 龙丰村 locatedIn 新民镇, for places the gazetteer lacks;
+* an address written out: 新民镇龙丰村 → 龙丰村 locatedIn 新民镇, 新西兰北岛 → 北岛 locatedIn 新西兰, for
+  places the gazetteer lacks;
 * a unit named after its body: 通辽市法院第八党支部 → subOrganisationOf 通辽市法院, 南华县委宣传部 →
   南华县委, 中国工商银行内蒙古分行 → 中国工商银行;
 * a post in a body's party committee is a post in the body: X党委副书记 → holdsPost X.
@@ -126,12 +127,14 @@ def derive_statements(
             if country is not None:
                 add(child, "locatedIn", country, offset, "gazetteer:hierarchy-country", 0.85)
 
-    # an address written out: 新民镇龙丰村, 成家川街道天脊社区 (a place the gazetteer does not place)
+    # an address written out: 新民镇龙丰村, 成家川街道天脊社区, 新西兰北岛 (a place the gazetteer does not
+    # place); a site before it (某高新区|福山园) places it besides the division its own name gives
     places = sorted((m for m in extraction.mentions if m.type == "Place"), key=lambda m: m.start)
     for outer, inner in zip(places, places[1:]):
         outer_entity, inner_entity = resolved.get(id(outer)), resolved.get(id(inner))
-        if (outer.end == inner.start and outer_entity and inner_entity and id(inner) not in divisions and id(outer) in divisions
-                and inner_entity.key not in placed_by_name and inner_entity.name not in COUNTRIES):
+        if (outer.end == inner.start and outer_entity and inner_entity and id(inner) not in divisions
+                and (inner_entity.key not in placed_by_name or outer_entity.code is None)
+                and inner_entity.name not in COUNTRIES and outer_entity.name not in COUNTRIES):  # 中国|某某园: a name
             add(inner_entity, "locatedIn", outer_entity, inner.start, "text:address-chain", 0.8)
 
     # a post in a body's party committee or party group is a post in the body (天津食品集团党委副书记)

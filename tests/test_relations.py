@@ -281,6 +281,17 @@ def test_address_written_out_places_a_village_the_gazetteer_lacks(pipeline):
     assert ("向阳村", "locatedIn", "东风镇") in found and ("东风镇", "locatedIn", "开鲁县") in found
 
 
+def test_address_written_out_places_a_region_in_its_foreign_country(pipeline):
+    found = _facts(pipeline, "企业产品远销加拿大魁北克,订单持续增长。", place="赤峰市")
+    assert ("魁北克", "locatedIn", "加拿大") in found
+
+
+def test_park_written_after_its_zone_is_in_the_zone_and_in_the_district_its_name_gives(pipeline):
+    found = _facts(pipeline, "赤峰高新区红山园新引进项目8个。红山园工委书记王强介绍了情况。", place="赤峰市")
+    assert ("红山园", "locatedIn", "赤峰高新区") in found
+    assert ("红山园", "locatedIn", "红山区") in found
+
+
 def test_building_in_a_place_states_the_location_of_what_is_built(pipeline):
     text = "内蒙古远联新材料有限公司计划投资20亿元在霍林郭勒市建设高纯铝深加工项目。"
     found = _facts(pipeline, text)
