@@ -86,9 +86,10 @@ def derive_statements(
 
     # a proper place name printed inside a name: located in the most specific one
     placed_by_name = set()
-    credited = {outlet.key for outlet in outlets}
-    for entity, place in _places_in_names(entities + [o for o in _unique(outlets) if o.key not in first_offset], gazetteer):
-        if entity.key in credited and entity.key not in first_offset:
+    credited_only = [outlet for outlet in _unique(outlets) if outlet.key not in first_offset]  # not in the text
+    credited_keys = {outlet.key for outlet in credited_only}
+    for entity, place in _places_in_names(entities + credited_only, gazetteer):
+        if entity.key in credited_keys:
             out.append(_credit_statement(article, entity, place))  # 来源:上海证券报, a line the text drops
         else:
             add(entity, "locatedIn", place, first_offset.get(entity.key, 0), "name:embedded-place", 0.85)
@@ -173,10 +174,9 @@ def derive_statements(
 
 def _credit_statement(article, outlet: Entity, place: Entity) -> Statement:
     """The outlet's name as printed in the page's source credit is the evidence of where it is."""
-    source = article.source_text or ""
-    start = max(source.find(outlet.name), 0)
-    end = start + len(outlet.name) if source else 0
-    return Statement(outlet, "locatedIn", place, article.id, source[start:end] or outlet.name, start, end, "name:embedded-place", 0.85)
+    start = (article.source_text or "").find(outlet.name)
+    start, end = (start, start + len(outlet.name)) if start >= 0 else (0, 0)
+    return Statement(outlet, "locatedIn", place, article.id, outlet.name, start, end, "name:embedded-place", 0.85)
 
 
 def _unique(entities: Iterable[Entity]) -> List[Entity]:
