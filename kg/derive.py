@@ -5,7 +5,8 @@
 * the division hierarchy, between places named in the same article:
   霍林郭勒市 → locatedIn 通辽市 when both appear (the nearest named ancestor);
   a country named on its own (中国与…) is the ancestor of a division with no named ancestor;
-* an address written out: 新民镇龙丰村 → 龙丰村 locatedIn 新民镇, for places the gazetteer lacks;
+* an address written out: 新民镇龙丰村 → 龙丰村 locatedIn 新民镇, 新西兰北岛 → 北岛 locatedIn 新西兰, for
+  places the gazetteer lacks;
 * a unit named after its body: 通辽市法院第八党支部 → subOrganisationOf 通辽市法院, 南华县委宣传部 →
   南华县委, 中国工商银行内蒙古分行 → 中国工商银行;
 * a post in a body's party committee is a post in the body: X党委副书记 → holdsPost X.
@@ -19,13 +20,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from typing import Callable, Dict, Iterable, Iterator, List, Optional
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence
 
 import rjieba
 
 from .extract import Extraction
 from .gazetteer import Division, Gazetteer
-from .model import Entity, Mention, Statement
+from .model import Entity, Statement
 from .lexicon import words
 from .nlp.discourse import COUNTRIES, country_stands_alone
 from .nlp.cues import alternation
@@ -41,6 +42,7 @@ _DETERMINERS = alternation(words("divisions", "own_determiners") + words("divisi
 DEICTIC_BODY = re.compile(rf"^(?:{_DETERMINERS})?(?:{alternation(words('divisions', 'deictic_body_levels'))})[\u4e00-\u9fff]{{0,2}}$")
 LOCATABLE = ("Organisation", "Project", "Place")
 NATIONAL = frozenset(words("divisions", "national_names"))
+OWN_COUNTRY = frozenset(words("divisions", "own_country"))  # 我国: a word of its own, never the head of a name
 # rivers, lakes and mountains are places but contain nothing: a river in a company's name locates nothing
 NATURAL_FEATURE = re.compile(f"(?:{alternation(words('divisions', 'natural_feature_endings'))})$")
 
@@ -65,8 +67,10 @@ def derive_statements(
     divisions: Dict[int, Division],
     gazetteer: Gazetteer,
     make_entity: Callable[..., Entity],
+    outlets: Sequence[Entity] = (),
 ) -> List[Statement]:
-    """``make_entity(kind, name, subtype, code)`` registers an entity the names imply (a parent court, a province)."""
+    """``make_entity(kind, name, subtype, code)`` registers an entity the names imply (a parent court, a province);
+    ``outlets`` are the media the page credits as its source, printed outside the article's text."""
     article = extraction.article
     sentences = _Sentences(extraction)
     out: List[Statement] = []
@@ -82,49 +86,56 @@ def derive_statements(
 
     # a proper place name printed inside a name: located in the most specific one
     placed_by_name = set()
-    for entity, place in _places_in_names(entities, gazetteer):
-        add(entity, "locatedIn", place, first_offset.get(entity.key, 0), "name:embedded-place", 0.85)
+    credited_only = [outlet for outlet in _unique(outlets) if outlet.key not in first_offset]  # not in the text
+    credited_keys = {outlet.key for outlet in credited_only}
+    for entity, place in _places_in_names(entities + credited_only, gazetteer):
+        if entity.key in credited_keys:
+            out.append(_credit_statement(article, entity, place))  # 来源:上海证券报, a line the text drops
+        else:
+            add(entity, "locatedIn", place, first_offset.get(entity.key, 0), "name:embedded-place", 0.85)
         placed_by_name.add(entity.key)
 
     # abbreviations resolved against a place in scope
+    abbreviated_places: Dict[str, tuple] = {}  # division id → (place, offset): 自治区党委 names 内蒙古自治区
     for mention in extraction.mentions:
         division = divisions.get(id(mention))
         entity = resolved.get(id(mention))
         if mention.type == "Organisation" and division is not None and entity is not None:
             place = _place_entity(resolved, division, make_entity)
+            abbreviated_places.setdefault(division.id, (place, mention.start))
             sub_unit = SUB_UNIT.match(entity.name)
             if sub_unit:  # 市法院第八党支部: it is the court that is in the city
                 entity = _find_or_make_parent(resolved, sub_unit.group(1), make_entity)
             add(entity, "locatedIn", place, mention.start, "name:place-prefix", 0.85)
 
-    # the division hierarchy among places named in this article; a country named in the article
-    # is the nearest ancestor of a division none of whose ancestors is named
-    named: Dict[str, Mention] = {}
+    # the division hierarchy among places named in this article, the abbreviated ones included (the
+    # 自治区 of 自治区党委 is a mention of the region); a country named in the article is the nearest
+    # ancestor of a division none of whose ancestors is named
+    named: Dict[str, tuple] = {}  # division id → (place, offset of its first mention)
     for mention in extraction.mentions + extraction.embedded_places:
-        division = divisions.get(id(mention))
-        if mention.type == "Place" and division is not None and division.id not in named:
-            named[division.id] = mention
+        division, place = divisions.get(id(mention)), resolved.get(id(mention))
+        if mention.type == "Place" and division is not None and place is not None and division.id not in named:
+            named[division.id] = (place, mention.start)
+    for division_id, named_place in abbreviated_places.items():
+        named.setdefault(division_id, named_place)
     country = _country_named(extraction, resolved)
-    for division_id, mention in named.items():
-        child = resolved.get(id(mention))
-        if child is None:
-            continue
+    for division_id, (child, offset) in named.items():
         for ancestor in gazetteer.ancestors(gazetteer.by_id[division_id]):
             if ancestor.id in named:
-                parent = resolved.get(id(named[ancestor.id]))
-                if parent:
-                    add(child, "locatedIn", parent, mention.start, "gazetteer:hierarchy", 0.9)
+                add(child, "locatedIn", named[ancestor.id][0], offset, "gazetteer:hierarchy", 0.9)
                 break
         else:
             if country is not None:
-                add(child, "locatedIn", country, mention.start, "gazetteer:hierarchy-country", 0.85)
+                add(child, "locatedIn", country, offset, "gazetteer:hierarchy-country", 0.85)
 
-    # an address written out: 新民镇龙丰村, 成家川街道天脊社区 (a place the gazetteer does not place)
+    # an address written out: 新民镇龙丰村, 成家川街道天脊社区, 新西兰北岛 (a place the gazetteer does not
+    # place); a site before it (某高新区|福山园) places it besides the division its own name gives
     places = sorted((m for m in extraction.mentions if m.type == "Place"), key=lambda m: m.start)
     for outer, inner in zip(places, places[1:]):
         outer_entity, inner_entity = resolved.get(id(outer)), resolved.get(id(inner))
-        if (outer.end == inner.start and outer_entity and inner_entity and id(inner) not in divisions and id(outer) in divisions
-                and inner_entity.key not in placed_by_name and inner_entity.name not in COUNTRIES):
+        if (outer.end == inner.start and outer_entity and inner_entity and id(inner) not in divisions
+                and (inner_entity.key not in placed_by_name or outer_entity.code is None)
+                and inner_entity.name not in COUNTRIES and outer_entity.name not in COUNTRIES):  # 中国|某某园: a name
             add(inner_entity, "locatedIn", outer_entity, inner.start, "text:address-chain", 0.8)
 
     # a post in a body's party committee or party group is a post in the body (天津食品集团党委副书记)
@@ -161,6 +172,13 @@ def derive_statements(
     return out
 
 
+def _credit_statement(article, outlet: Entity, place: Entity) -> Statement:
+    """The outlet's name as printed in the page's source credit is the evidence of where it is."""
+    start = (article.source_text or "").find(outlet.name)
+    start, end = (start, start + len(outlet.name)) if start >= 0 else (0, 0)
+    return Statement(outlet, "locatedIn", place, article.id, outlet.name, start, end, "name:embedded-place", 0.85)
+
+
 def _unique(entities: Iterable[Entity]) -> List[Entity]:
     seen: Dict[tuple, Entity] = {}
     for entity in entities:
@@ -178,26 +196,29 @@ def _first_offsets(extraction: Extraction, resolved: Dict[int, Entity]) -> Dict[
 
 
 def _country_named(extraction: Extraction, resolved: Dict[int, Entity]) -> Optional[Entity]:
-    """中国 written as a place of its own (中国与葡语国家, 中国内地), not as the first word of a name
-    (中国中车, 中国乳业产业园, 第三届中国某地·新材料论坛)."""
+    """中国 written as a place of its own (中国与葡语国家, 中国内地) or as 我国, not as the first word of
+    a name (中国中车, 中国乳业产业园, 第三届中国某地·新材料论坛)."""
     text = extraction.article.text
     for mention in extraction.mentions:
-        if mention.type == "Place" and mention.text in COUNTRIES and id(mention) in resolved:
-            if country_stands_alone(text[mention.end : mention.end + 2]):
-                return resolved[id(mention)]
+        if mention.type != "Place" or id(mention) not in resolved:
+            continue
+        if mention.text in OWN_COUNTRY or (mention.text in COUNTRIES and country_stands_alone(text[mention.end : mention.end + 2])):
+            return resolved[id(mention)]
     return None
 
 
 def _places_in_names(entities: List[Entity], gazetteer: Gazetteer) -> Iterator[tuple]:
     """(entity, place) for each organisation, project or site whose canonical name contains the name, a
     printed form or the gazetteer short form (吉安 of 吉安市) of a place of the article. The place written
-    last (and longest) is the most specific (烟台高新区福山园工委 → 烟台高新区福山园, not 烟台市).
+    last (and longest) is the most specific (烟台高新区福山园工委 → 烟台高新区福山园, not 烟台市). A site
+    written before that place, when that place is a division, is not known to lie in it or around it, so
+    both are given (中国乳业产业园和林格尔…项目 → 中国乳业产业园 and 和林格尔县).
     National prefixes (中国, 国家) give none."""
     places = [e for e in entities if e.type == "Place" and (e.code is not None or not NATURAL_FEATURE.search(e.name))]
     for entity in entities:
         if entity.type not in ("Organisation", "Project") and not (entity.type == "Place" and entity.code is None):
             continue
-        best = None
+        found = {}  # place key → ((end, length), start, place): the place's last and longest occurrence
         for place in places:
             if place.key == entity.key:
                 continue
@@ -207,10 +228,19 @@ def _places_in_names(entities: List[Entity], gazetteer: Gazetteer) -> Iterator[t
                 if len(label) < 2 or label in NATIONAL or label == entity.name:
                     continue
                 at = entity.name.rfind(label)
-                if at >= 0 and (best is None or (at + len(label), len(label)) > best[0]):
-                    best = ((at + len(label), len(label)), place)
-        if best is not None:
-            yield entity, best[1]
+                if at >= 0 and (place.key not in found or (at + len(label), len(label)) > found[place.key][0]):
+                    found[place.key] = ((at + len(label), len(label)), at, place)
+        if not found:
+            continue
+        _, best_start, best = max(found.values(), key=lambda item: item[0])
+        yield entity, best
+        if best.code is None:
+            continue
+        spans = [(start, end) for (end, _), start, _ in found.values()]
+        for (end, _), start, place in found.values():
+            inside_another = any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
+            if place.code is None and end <= best_start and not inside_another:
+                yield entity, place
 
 
 def _parent_name(name: str, named: Dict[str, Entity]) -> Optional[str]:

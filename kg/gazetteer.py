@@ -126,6 +126,15 @@ class Gazetteer:
                     return local
         return self._choose(candidates, context) if candidates else None
 
+    def find_in_scope(self, name: str, context: Optional[Division] = None) -> Optional[Division]:
+        """The division a place mention denotes, read as :meth:`scan` reads names: a county's short form
+        (中原 of 郑州市中原区) only under the context, elsewhere it is a word or another place (中原 the region)."""
+        division = self.find(name, context)
+        if (division is not None and division.level >= 3 and name != division.name and name == division.short
+                and (context is None or not self.is_under(division, context))):
+            return None
+        return division
+
     def _choose(self, candidates: List[Division], context: Optional[Division]) -> Optional[Division]:
         if context is not None:
             near = [d for d in candidates if self.is_under(d, context) or self.is_under(context, d)]

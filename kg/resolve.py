@@ -35,6 +35,8 @@ OWN_DIVISION_LEVELS = words("divisions", "own_division_levels")
 # 人民法院/人民政府 are written 法院/政府 in short: 松山区法院 is 内蒙古自治区赤峰市松山区人民法院
 OFFICIAL_INFIX = re.compile(r"人民(?=(?:中级)?(?:法院|政府|检察院)$)")
 SYMMETRIC = ("partnersWith",)
+# between a committee and a body in a post chain: 南华县委常委、宣传部部长 (a standing member of the committee)
+STANDING_MEMBER_OF = re.compile(r"^常委[、,，]$")
 LEGAL_SUFFIX = re.compile(r"(?:股份)?(?:有限责任公司|有限公司|集团|公司)$")
 
 
@@ -127,7 +129,7 @@ class Resolver:
         deictic = DEICTIC.match(mention.text)
         if deictic:
             return scope.place_for(deictic.group(1))
-        return self.gazetteer.find(mention.text, scope.page_place)
+        return self.gazetteer.find_in_scope(mention.text, scope.page_place)
 
     def canonical(self, mention: Mention, scope: Scope) -> Tuple[str, Optional[Division]]:
         text = mention.text.strip()
@@ -182,7 +184,9 @@ def _short_form_targets(mentions: List[Mention], place_prefixed=None) -> Dict[st
         if len(official) == 1:  # 松山区法院 → (内蒙古自治区赤峰市)松山区人民法院
             targets[name] = official[0]
             continue
-        abbreviated = [f for f in names if f != name and _abbreviates(name, f)]
+        # 潞城区委 is the district's own committee, not an abbreviation of 潞城区政法委
+        own_body = place_prefixed is not None and place_prefixed(name[:-1])
+        abbreviated = [f for f in names if f != name and _abbreviates(name, f)] if not own_body else []
         if len(abbreviated) == 1:  # 鄂尔多斯市林草局 → 鄂尔多斯市林业和草原局
             targets[name] = abbreviated[0]
             continue
@@ -195,6 +199,17 @@ def _short_form_targets(mentions: List[Mention], place_prefixed=None) -> Dict[st
             if len(prefixed) == 1:
                 targets[name] = prefixed[0]
     return targets
+
+
+def _name_committee_departments(mentions: List[Mention], text: str, names_a_place) -> None:
+    """南华县委常委、宣传部部长: a bare department named right after a standing membership of a party
+    committee is that committee's department (宣传部 → 南华县委宣传部). A body with a place of its own
+    (苏州市委常委、姑苏区委书记) is left as it is."""
+    organisations = sorted((m for m in mentions if m.type == "Organisation" and m.canonical), key=lambda m: m.start)
+    for committee, department in zip(organisations, organisations[1:]):
+        if (committee.canonical.endswith("委") and STANDING_MEMBER_OF.match(text[committee.end : department.start])
+                and not names_a_place(department.canonical)):
+            department.canonical = committee.canonical + department.canonical
 
 
 def resolve(extractions: Iterable[Extraction], gazetteer: Optional[Gazetteer] = None) -> Graph:
@@ -225,6 +240,7 @@ def resolve_article(extraction: Extraction, resolver: Resolver) -> Graph:
         mention.canonical = name if match_key(name) else None
         if division is not None:
             divisions[id(mention)] = division
+    _name_committee_departments(extraction.mentions, article.text, lambda name: bool(resolver.gazetteer.scan(name)))
     short_forms = _short_form_targets(extraction.mentions, lambda prefix: resolver.gazetteer.find(prefix) is not None)
     resolved: Dict[int, Entity] = {}
     for mention in extraction.mentions + extraction.embedded_places:
@@ -245,8 +261,9 @@ def resolve_article(extraction: Extraction, resolver: Resolver) -> Graph:
     # people credited for photos or editing, and the outlets the page credits: entities, not authors
     for name, _role in article.contributors:
         graph.note_mention(article.id, graph.entity("Person", name))
-    for name in article.outlets:
-        graph.note_mention(article.id, graph.entity("Organisation", name, "MediaOrganisation"))
+    outlets = [graph.entity("Organisation", name, "MediaOrganisation") for name in article.outlets]
+    for outlet in outlets:
+        graph.note_mention(article.id, outlet)
     for name, _role in article.authors:
         author = graph.entity("Person", name)
         graph.note_mention(article.id, author)
@@ -273,7 +290,7 @@ def resolve_article(extraction: Extraction, resolver: Resolver) -> Graph:
         graph.note_mention(article.id, entity)
         return entity
 
-    graph.statements.extend(derive_statements(extraction, resolved, divisions, resolver.gazetteer, make_entity))
+    graph.statements.extend(derive_statements(extraction, resolved, divisions, resolver.gazetteer, make_entity, outlets))
     _deduplicate(graph)
     return graph
 

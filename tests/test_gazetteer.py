@@ -88,3 +88,13 @@ def test_a_sentence_naming_each_province_and_prefecture_builds(pipeline):
 def test_a_town_of_dongguan_is_located_in_dongguan(pipeline):
     graph = build(pipeline, article("东莞市长安镇的企业今年扩产。", place=None))
     assert ("长安镇", "locatedIn", "东莞市") in facts(graph)
+
+
+def test_a_county_short_form_denotes_the_county_only_under_the_papers_place():
+    gazetteer = default_gazetteer()
+    zhengzhou, xuchang = gazetteer.find("郑州市"), gazetteer.find("许昌市")
+    assert gazetteer.find_in_scope("中原", zhengzhou).name == "中原区"
+    assert gazetteer.find_in_scope("中原", xuchang) is None
+    assert gazetteer.find_in_scope("中原", None) is None
+    assert gazetteer.find_in_scope("中原区", xuchang).name == "中原区"  # a full name is read anywhere
+    assert gazetteer.find_in_scope("郑州", xuchang) == zhengzhou  # so is a prefecture's short form

@@ -230,6 +230,22 @@ def test_name_containing_a_site_of_the_article_is_located_in_the_site(pipeline):
     assert ("开鲁县工业园区光伏制氢示范项目", "locatedIn", "开鲁县") not in found
 
 
+def test_name_with_a_site_then_a_county_is_located_in_both(pipeline):
+    text = "草原牧业产业园落户开鲁县。草原牧业产业园开鲁5000头肉牛养殖项目今年开工。"
+    found = _facts(pipeline, text, place="通辽市")
+    assert ("草原牧业产业园开鲁5000头肉牛养殖项目", "locatedIn", "开鲁县") in found
+    assert ("草原牧业产业园开鲁5000头肉牛养殖项目", "locatedIn", "草原牧业产业园") in found
+
+
+def test_outlet_credited_as_the_source_is_located_in_the_place_its_name_contains(pipeline):
+    page = article("赤峰市推进工业园区建设,新签约项目12个。", place="赤峰市")
+    page.outlets = ["赤峰日报"]
+    page.source_text = page.text + "\n(来源:赤峰日报)"
+    (statement,) = [s for s in build(pipeline, page).statements if s.subject.name == "赤峰日报"]
+    assert (statement.predicate, statement.object.name) == ("locatedIn", "赤峰市")
+    assert page.source_text[statement.source_start : statement.source_end] == "赤峰日报"
+
+
 def test_river_in_a_company_name_is_not_its_location(pipeline):
     text = "西辽河水量回升。开鲁西辽河农业有限公司扩大种植面积。"
     found = _facts(pipeline, text, place="通辽市")
@@ -242,6 +258,18 @@ def test_country_named_on_its_own_is_the_nearest_ancestor_of_a_province(pipeline
     assert ("福建省", "locatedIn", "中国") in found
 
 
+def test_our_country_is_the_nearest_ancestor_of_a_province_named_with_it(pipeline):
+    text = "甘肃省加快新能源建设,为我国能源转型作出贡献。"
+    found = _facts(pipeline, text, place="兰州市")
+    assert ("甘肃省", "locatedIn", "中国") in found
+
+
+def test_region_named_only_through_an_abbreviated_body_is_the_ancestor_of_its_city(pipeline):
+    text = "赤峰市召开会议,传达学习自治区党委全会精神。"
+    found = _facts(pipeline, text, place="赤峰市")
+    assert ("赤峰市", "locatedIn", "内蒙古自治区") in found
+
+
 def test_country_as_the_first_word_of_a_name_places_nothing(pipeline):
     text = "福建省举办第三届中国福州·数字经济论坛。"
     found = _facts(pipeline, text, place="福州市")
@@ -251,6 +279,17 @@ def test_country_as_the_first_word_of_a_name_places_nothing(pipeline):
 def test_address_written_out_places_a_village_the_gazetteer_lacks(pipeline):
     found = _facts(pipeline, "开鲁县东风镇向阳村发展设施农业,种植面积扩大。", place="通辽市")
     assert ("向阳村", "locatedIn", "东风镇") in found and ("东风镇", "locatedIn", "开鲁县") in found
+
+
+def test_address_written_out_places_a_region_in_its_foreign_country(pipeline):
+    found = _facts(pipeline, "企业产品远销加拿大魁北克,订单持续增长。", place="赤峰市")
+    assert ("魁北克", "locatedIn", "加拿大") in found
+
+
+def test_park_written_after_its_zone_is_in_the_zone_and_in_the_district_its_name_gives(pipeline):
+    found = _facts(pipeline, "赤峰高新区红山园新引进项目8个。红山园工委书记王强介绍了情况。", place="赤峰市")
+    assert ("红山园", "locatedIn", "赤峰高新区") in found
+    assert ("红山园", "locatedIn", "红山区") in found
 
 
 def test_building_in_a_place_states_the_location_of_what_is_built(pipeline):
