@@ -58,6 +58,19 @@ def test_made_products_belong_to_the_company_in_view(pipeline):
     assert ("内蒙古远联新材料有限公司", "produces", "汽车散热器铝箔") in found
 
 
+def test_organisation_opening_the_clause_makes_its_products_and_stays_in_view(pipeline):
+    text = ("走进内蒙古远联新材料有限公司车间,机器轰鸣。对个体工商户,赤峰远联农商银行开发“牧民贷”“草原贷”等专属产品。"
+            "同时,推出“牛羊贷”等特色产品。")
+    made = {(s, o) for s, p, o in _facts(pipeline, text) if p == "produces"}
+    assert made == {("赤峰远联农商银行", "“牧民贷”"), ("赤峰远联农商银行", "“草原贷”"), ("赤峰远联农商银行", "“牛羊贷”")}
+
+
+def test_customers_written_before_a_product_do_not_make_it(pipeline):
+    text = "走进内蒙古远联新材料有限公司车间,机器轰鸣。公司为比亚迪、宁德时代等企业生产高精度铝板带。"
+    made = {(s, o) for s, p, o in _facts(pipeline, text) if p == "produces"}
+    assert made == {("内蒙古远联新材料有限公司", "高精度铝板带")}
+
+
 def test_actor_and_implementing_verb_give_implements(pipeline):
     found = _facts(pipeline, "今年以来,开鲁县深入推行“帮办代办”服务模式,群众满意度明显提升。")
     assert ("开鲁县", "implements", "帮办代办") in found

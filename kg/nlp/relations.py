@@ -102,11 +102,17 @@ def _inside_adverbial(doc: Doc, ent: Span) -> bool:
 
 @pattern("products")
 def products_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """A product in a sentence is made by the company named before it, or the company the text is about."""
+    """A product is made by the organisation that opens its clause (某银行开发“甲贷”, 某厂的工人装配电饭锅),
+    which then is the company in view for the clauses after it; else by the company the text is about."""
     hits = []
     for product in ents:
         if product.label_ != "Product":
             continue
+        clause_start = _clause_start(sentence, product.start_char)
+        subjects = [e for e in ents if clause_start <= e.start_char and e.end_char <= product.start_char
+                    and e.label_ == "Organisation" and ctx.can_act(e)]
+        if subjects and _opens_clause(sentence, subjects[0]):
+            ctx.company = ctx.index[subjects[0].start]
         maker = ctx.maker(product.start_char)
         if maker is not None:
             hits.append(ctx.hit(sentence, maker, "produces", ctx.index[product.start], "pattern:maker-product", 0.7))
