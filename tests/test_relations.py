@@ -82,6 +82,28 @@ def test_acting_subject_is_carried_to_sentences_without_a_subject(pipeline):
     assert ("开鲁县", "implements", "一网通办") in found and ("开鲁县", "implements", "局长走流程") in found
 
 
+def test_subject_after_a_purpose_clause_carries_out_the_purpose(pipeline):
+    found = _facts(pipeline, "为深入推进“绿电进园”行动,2024年,开鲁县召开专题会议。")
+    assert ("开鲁县", "implements", "绿电进园") in found
+
+
+def test_company_after_a_clause_naming_no_one_is_the_company_in_view(pipeline):
+    text = "走进内蒙古远联新材料有限公司车间,机器轰鸣。为实现开门红,赤峰远联钢铁有限责任公司加班生产,企业年产电池托盘十万套。"
+    made = {(s, o) for s, p, o in _facts(pipeline, text) if p == "produces"}
+    assert made == {("赤峰远联钢铁有限责任公司", "电池托盘")}
+
+
+def test_two_bodies_joined_by_yu_both_carry_out_the_programme(pipeline):
+    found = _facts(pipeline, "为推进“一站式”诉讼服务,科尔沁区法院与科尔沁区司法局在大林镇举行挂牌仪式。")
+    assert ("科尔沁区法院", "implements", "一站式") in found and ("科尔沁区司法局", "implements", "一站式") in found
+
+
+def test_signatories_listed_with_dunhao_do_not_all_carry_out_the_project(pipeline):
+    text = "科尔沁区政府、内蒙古远联新材料有限公司、赤峰远联钢铁有限责任公司三方签署合作协议,正式启动“绿电园区”项目。"
+    implementers = {s for s, p, _ in _facts(pipeline, text) if p == "implements"}
+    assert "内蒙古远联新材料有限公司" not in implementers and "赤峰远联钢铁有限责任公司" not in implementers
+
+
 def test_quoted_name_that_is_only_mentioned_is_not_implemented(pipeline):
     found = _facts(pipeline, "开鲁县干部群众热议“一网通办”给生活带来的变化。")
     assert not any(p == "implements" for _, p, _ in found)

@@ -67,9 +67,24 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         explicit = in_clause or explicit
         actor = ctx.index[explicit[0].start] if explicit else ctx.topic
         method = "pattern:actor-verb-target" if explicit else "pattern:topic-verb-target"
-        if actor is not None:
-            hits.append(ctx.hit(sentence, actor, "implements", ctx.index[target.start], method, 0.75 if explicit else 0.65))
+        for each in _with_coordinated(ctx, actor):
+            hits.append(ctx.hit(sentence, each, "implements", ctx.index[target.start], method, 0.75 if explicit else 0.65))
     return [h for h in hits if h]
+
+
+def _with_coordinated(ctx: ArticleContext, actor: Optional[int]) -> List[int]:
+    """The actor and the one written after it with 与/和/同 (A与B联合打造X, A与B在…举行挂牌仪式: both carry X
+    out). Not a 、 list: A、B、C四方签署协议 names the signatories, who take part rather than carry out."""
+    if actor is None:
+        return []
+    following = actor + 1
+    if following < len(ctx.ents) and ctx.ents[following].label_ in ACTORS and not ctx.framed(ctx.ents[following]):
+        if doc_text(ctx.doc)[ctx.ents[actor].end_char : ctx.ents[following].start_char] in _PAIR_JOINERS:
+            return [actor, following]
+    return [actor]
+
+
+_PAIR_JOINERS = ("与", "和", "同", "與")
 
 
 _MEANS_AFTER = re.compile(r"^(?:为切入点|为抓手|为载体|为重点|为突破口|为引领|为依托)")
