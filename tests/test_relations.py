@@ -104,6 +104,21 @@ def test_signatories_listed_with_dunhao_do_not_all_carry_out_the_project(pipelin
     assert "内蒙古远联新材料有限公司" not in implementers and "赤峰远联钢铁有限责任公司" not in implementers
 
 
+def test_project_named_after_a_company_is_carried_out_by_it(pipeline):
+    found = _facts(pipeline, "远联钢铁有限责任公司表示,远联钢铁短流程炼钢项目年内开工。")
+    assert ("远联钢铁有限责任公司", "implements", "远联钢铁短流程炼钢项目") in found
+
+
+def test_project_named_after_a_company_without_its_place_is_carried_out_by_it(pipeline):
+    found = _facts(pipeline, "内蒙古远联新材料有限公司负责人介绍,远联新材料高端铝箔项目明年投产。")
+    assert ("内蒙古远联新材料有限公司", "implements", "远联新材料高端铝箔项目") in found
+
+
+def test_a_place_opening_both_names_makes_no_owner(pipeline):
+    found = _facts(pipeline, "通辽市与通辽远联新材料有限公司签约,通辽高端铝箔项目同日开工。")
+    assert not any(p == "implements" for _, p, _ in found)
+
+
 def test_quoted_name_that_is_only_mentioned_is_not_implemented(pipeline):
     found = _facts(pipeline, "开鲁县干部群众热议“一网通办”给生活带来的变化。")
     assert not any(p == "implements" for _, p, _ in found)

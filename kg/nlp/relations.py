@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import posts as _posts  # noqa: F401  (registers the holdsPost and leads patterns)
-from .discourse import ACTORS, TARGETS, ArticleContext, RelationHit, _OPENING, _YEAR
+from .discourse import ACTORS, COUNTRIES, TARGETS, ArticleContext, RelationHit, _OPENING, _YEAR
 from .relation_cues import RelationCues
 from ..lexicon import words
 from .tokenizer import doc_text
@@ -57,6 +57,10 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         if left is not None and left.label_ in ACTORS and left.end_char == target.start_char:
             hits.append(ctx.hit(sentence, ctx.index[left.start], "implements", ctx.index[target.start], "pattern:actor-adjacent", 0.8))
             continue
+        owner = _owner_in_name(ctx, target)
+        if owner is not None:
+            hits.append(ctx.hit(sentence, owner, "implements", ctx.index[target.start], "pattern:owner-in-name", 0.75))
+            continue
         clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[。;；]", doc_text(sentence)[: target.start_char - sentence.start_char])])
         before = doc_text(doc)[clause_start : target.start_char]
         governed = _governed_by_verb(doc, before, clause_start, ents, target, ctx.cues)
@@ -85,6 +89,34 @@ def _with_coordinated(ctx: ArticleContext, actor: Optional[int]) -> List[int]:
 
 
 _PAIR_JOINERS = ("与", "和", "同", "與")
+
+
+def _owner_in_name(ctx: ArticleContext, project: Span) -> Optional[int]:
+    """The company a project's name opens with (中航某某合肥基地项目 of 中航某某科技有限公司, 某泰装备园项目 of
+    某泰集团): the project is the company's own. The company's name must start with that part, or with a
+    place and then that part (锦联铝材… of 内蒙古锦联铝材有限公司); a place opening both names is no owner."""
+    if project.label_ != "Project":
+        return None
+    name = project.text.lstrip("“\"「")
+    places = {e.text for e in ctx.ents if e.label_ == "Place"} | {e.text for e in ctx.doc.spans.get("embedded_places", [])}
+    best: Optional[tuple] = None
+    for i, ent in enumerate(ctx.ents):
+        if ent.label_ != "Organisation" or ent.id_ != "Company":
+            continue
+        shared = 0
+        for length in range(min(len(name) - 3, len(ent.text)), 1, -1):
+            at = ent.text.find(name[:length])
+            if at == 0 or (at > 0 and ent.text[:at] in places):
+                shared = length
+                break
+        owned = name[:shared]
+        if shared < 2 or owned in COUNTRIES or any(p.startswith(owned) or owned.startswith(p) for p in places):
+            continue
+        # the longest shared part, then the shortest company name (某泰集团 over 某泰新能源公司), then one named before
+        rank = (shared, -(len(ent.text) - shared), ent.start_char < project.start_char)
+        if best is None or rank > best[0]:
+            best = (rank, i)
+    return best[1] if best else None
 
 
 _MEANS_AFTER = re.compile(r"^(?:为切入点|为抓手|为载体|为重点|为突破口|为引领|为依托)")
