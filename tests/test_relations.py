@@ -273,6 +273,44 @@ def test_post_in_a_party_committee_is_a_post_in_its_body(pipeline):
     assert ("王俊", "赤峰远联钢铁有限责任公司") in _posts(build(pipeline, article(text, place="赤峰市")))
 
 
+def _extraction_with_post(text: str, names, person: str, body: str, role: str):
+    """An extraction written out by hand (no NER): Organisation mentions of ``names``, the person, and one
+    holdsPost from the person to ``body``, as the post pattern would give it."""
+    from kg.extract import Extraction
+    from kg.model import Evidence, Mention, Relation
+
+    def mention(name, kind, subtype=None):
+        start = text.index(name)
+        return Mention(start, start + len(name), name, kind, subtype)
+
+    mentions = [mention(n, "Organisation", subtype) for n, subtype in names] + [mention(person, "Person")]
+    by_text = {m.text: m for m in mentions}
+    extraction = Extraction(article(text), mentions=mentions, sentences=[(0, len(text))])
+    evidence = Evidence(extraction.article.id, text, 0, len(text))
+    extraction.relations.append(Relation(by_text[person], "holdsPost", by_text[body], evidence, "pattern:org-post-person", 0.9, role))
+    return extraction
+
+
+def test_post_in_the_party_committee_of_a_company_named_by_its_short_form_is_a_post_in_the_company():
+    from kg.resolve import resolve
+
+    text = "远联新材料科技有限公司签约。远联新材料表示满意。远联新材料党委书记、董事长王俊出席。"
+    names = [("远联新材料科技有限公司", "Company"), ("远联新材料", None), ("远联新材料党委", "PartyOrganisation")]
+    graph = resolve([_extraction_with_post(text, names, "王俊", "远联新材料党委", "书记、董事长")])
+    found = facts(graph)
+    assert ("王俊", "holdsPost", "远联新材料科技有限公司") in found
+    assert ("远联新材料党委", "subOrganisationOf", "远联新材料科技有限公司") in found
+
+
+def test_post_in_the_party_group_of_a_court_named_only_there_is_a_post_in_the_court():
+    from kg.resolve import resolve
+
+    text = "昨日,赤峰市中级人民法院党组副书记、副院长王俊到红山区调研。"
+    graph = resolve([_extraction_with_post(text, [("赤峰市中级人民法院党组", "PartyOrganisation")], "王俊",
+                                           "赤峰市中级人民法院党组", "副书记、副院长")])
+    assert ("王俊", "holdsPost", "赤峰市中级人民法院") in facts(graph)
+
+
 def test_name_containing_a_site_of_the_article_is_located_in_the_site(pipeline):
     text = "开鲁县工业园区聚焦新能源产业,推进开鲁县工业园区光伏制氢示范项目。"
     found = _facts(pipeline, text, place="通辽市")
