@@ -119,6 +119,11 @@ def test_a_place_opening_both_names_makes_no_owner(pipeline):
     assert not any(p == "implements" for _, p, _ in found)
 
 
+def test_setting_up_a_service_carries_it_out(pipeline):
+    found = _facts(pipeline, "今年以来,开鲁县在各苏木镇设立“法律明白人”服务站,群众办事更方便。")
+    assert ("开鲁县", "implements", "法律明白人") in found
+
+
 def test_quoted_name_that_is_only_mentioned_is_not_implemented(pipeline):
     found = _facts(pipeline, "开鲁县干部群众热议“一网通办”给生活带来的变化。")
     assert not any(p == "implements" for _, p, _ in found)
