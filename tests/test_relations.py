@@ -124,6 +124,12 @@ def test_setting_up_a_service_carries_it_out(pipeline):
     assert ("开鲁县", "implements", "法律明白人") in found
 
 
+def test_place_written_against_a_programme_inside_a_wei_phrase_does_not_carry_it_out(pipeline):
+    framed = _facts(pipeline, "截至目前,该行已为开鲁县乡村振兴重点领域投放贷款5亿元。")
+    assert not any(p == "implements" for _, p, _ in framed)
+    assert ("开鲁县", "implements", "乡村振兴") in _facts(pipeline, "开鲁县乡村振兴示范带建设成效显著。")
+
+
 def test_quoted_name_that_is_only_mentioned_is_not_implemented(pipeline):
     found = _facts(pipeline, "开鲁县干部群众热议“一网通办”给生活带来的变化。")
     assert not any(p == "implements" for _, p, _ in found)

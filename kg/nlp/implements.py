@@ -27,7 +27,7 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         left = ents[position - 1] if position else None
         if left is not None and left.label_ == "Programme" and re.fullmatch(r"(?:的)?项目[—－-]{1,2}[“\"]?", doc_text(doc)[left.end_char : target.start_char]):
             continue  # funded under that programme; who carries it out is not said
-        if left is not None and left.label_ in ACTORS and left.end_char == target.start_char:
+        if left is not None and left.label_ in ACTORS and left.end_char == target.start_char and not _inside_adverbial(doc, left):
             hits.append(ctx.hit(sentence, ctx.index[left.start], "implements", ctx.index[target.start], "pattern:actor-adjacent", 0.8))
             continue
         owner = _owner_in_name(ctx, target)
