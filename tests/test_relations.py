@@ -322,6 +322,16 @@ def test_post_in_the_party_group_of_a_court_named_only_there_is_a_post_in_the_co
     assert ("王俊", "holdsPost", "赤峰市中级人民法院") in facts(graph)
 
 
+def test_company_named_by_a_groups_name_and_more_is_its_subsidiary(pipeline):
+    found = _facts(pipeline, "内蒙古远联集团与内蒙古远联钢铁有限公司签约。")
+    assert ("内蒙古远联钢铁有限公司", "subOrganisationOf", "内蒙古远联集团") in found
+
+
+def test_a_group_written_with_its_legal_form_is_not_its_own_subsidiary(pipeline):
+    found = _facts(pipeline, "内蒙古远联集团有限公司举行年会。内蒙古远联集团董事长王强致辞。")
+    assert not any(p == "subOrganisationOf" for _, p, _ in found)
+
+
 def test_name_containing_a_site_of_the_article_is_located_in_the_site(pipeline):
     text = "开鲁县工业园区聚焦新能源产业,推进开鲁县工业园区光伏制氢示范项目。"
     found = _facts(pipeline, text, place="通辽市")

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from . import implements as _implements  # noqa: F401  (registers the implements pattern)
 from . import posts as _posts  # noqa: F401  (registers the holdsPost and leads patterns)
-from .discourse import TARGETS, ArticleContext, RelationHit, _OPENING, _YEAR
+from .discourse import COUNTRIES, TARGETS, ArticleContext, RelationHit, _OPENING, _YEAR
 from .relation_cues import RelationCues
 from ..lexicon import words
 from .tokenizer import doc_text
@@ -242,7 +242,32 @@ def sub_unit_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
             following = ents.index(unit) + 1
             if following >= len(ents) or doc_text(doc)[unit.end_char : ents[following].start_char] != "、":
                 break
+    for company in ents:
+        group = _group_of(ctx, company)
+        if group is not None:
+            hits.append(ctx.hit(sentence, ctx.index[company.start], "subOrganisationOf", group, "pattern:group-subsidiary", 0.7))
     return [h for h in hits if h]
+
+
+_LEGAL_FORM = re.compile(r"(?:集团)?(?:股份)?(?:有限责任公司|有限公司|公司)?$")
+
+
+def _group_of(ctx: ArticleContext, company: Span) -> Optional[int]:
+    """某泰新能源公司 beside 某泰集团, 某车齐齐哈尔公司 beside 某车: a company named by a group's name (without
+    its 集团/有限公司) and more is the group's subsidiary. A place is no group's name (通辽某某公司)."""
+    if company.label_ != "Organisation" or not company.text.endswith("公司"):
+        return None
+    places = [e.text for e in ctx.ents if e.label_ == "Place"]
+    found = None
+    for i, group in enumerate(ctx.ents):
+        stem = group.text[: _LEGAL_FORM.search(group.text).start()]
+        rest = company.text[len(stem) :]
+        if (group.label_ != "Organisation" or group.id_ != "Company" or len(stem) < 2 or group.text == company.text
+                or not company.text.startswith(stem) or _LEGAL_FORM.fullmatch(rest) or stem in places or stem in COUNTRIES):
+            continue
+        if found is None or group.start_char < company.start_char:  # the group named last before the company
+            found = i
+    return found
 
 
 _ISSUING_VERBS = re.compile(r"(?:印发|出台|制定|发布|下发|颁布|制定下发|联合印发)(?:了)?[^,，。;；]{0,4}$")
