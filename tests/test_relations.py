@@ -130,6 +130,20 @@ def test_place_written_against_a_programme_inside_a_wei_phrase_does_not_carry_it
     assert ("开鲁县", "implements", "乡村振兴") in _facts(pipeline, "开鲁县乡村振兴示范带建设成效显著。")
 
 
+def test_parties_signing_an_agreement_take_part_in_what_it_starts(pipeline):
+    text = "科尔沁区政府、内蒙古远联新材料有限公司、赤峰远联钢铁有限责任公司三方签署合作协议,正式启动“绿电园区”项目。"
+    found = _facts(pipeline, text)
+    parties = {s for s, p, o in found if p == "participatesIn" and o == "“绿电园区”项目"}
+    assert parties == {"科尔沁区政府", "内蒙古远联新材料有限公司", "赤峰远联钢铁有限责任公司"}
+    assert not any(p == "implements" for _, p, _ in found)
+
+
+def test_what_an_agreement_pays_for_is_not_what_its_parties_take_part_in(pipeline):
+    with pipeline.select_pipes(disable=["kg_relation_model"]):
+        doc = pipeline("赤峰远联钢铁有限责任公司与内蒙古远联新材料有限公司签订合作协议,将为“绿电园区”项目提供资金支持。")
+    assert not [h for h in doc._.relations if h.predicate == "participatesIn"]
+
+
 def test_quoted_name_that_is_only_mentioned_is_not_implemented(pipeline):
     found = _facts(pipeline, "开鲁县干部群众热议“一网通办”给生活带来的变化。")
     assert not any(p == "implements" for _, p, _ in found)

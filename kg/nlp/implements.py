@@ -42,11 +42,36 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         explicit = [e for e in ents[:position] if e.start_char >= clause_start and ctx.can_act(e) and not _inside_adverbial(doc, e)]
         in_clause = [e for e in explicit if e.start_char >= _clause_start(sentence, target.start_char)]
         explicit = in_clause or explicit
+        if explicit and explicit[0] in signed_before(ents, ctx, target.start_char):
+            continue  # the parties to an agreement take part in what it starts (the participation pattern)
         actor = ctx.index[explicit[0].start] if explicit else ctx.topic
         method = "pattern:actor-verb-target" if explicit else "pattern:topic-verb-target"
         for each in _with_coordinated(ctx, actor):
             hits.append(ctx.hit(sentence, each, "implements", ctx.index[target.start], method, 0.75 if explicit else 0.65))
     return [h for h in hits if h]
+
+
+# A、B、C四方签署合作协议, A与B签订…协议: what the agreement starts, the parties take part in
+SIGNING = re.compile(r"(?:[两三四五六七八九十0-9]+方|双方|各方)?(?:共同)?(?:签署|签订|签约)")
+
+
+def signatories(ents: List[Span], ctx: ArticleContext, cue_at: int) -> List[Span]:
+    """The organisations listed right before a signing cue at ``cue_at``, when there are two or more."""
+    before = [e for e in ents if e.end_char <= cue_at]
+    if not before or before[-1].label_ != "Organisation" or before[-1].end_char != cue_at:
+        return []
+    parties = [before[-1]]
+    for ent in reversed(before[:-1]):
+        if ent.label_ != "Organisation" or doc_text(ctx.doc)[ent.end_char : parties[0].start_char] not in ctx.cues.joiners:
+            break
+        parties.insert(0, ent)
+    return parties if len(parties) > 1 else []
+
+
+def signed_before(ents: List[Span], ctx: ArticleContext, position: int) -> List[Span]:
+    """The parties of the signing cues of the sentence written before ``position``."""
+    text, start = doc_text(ctx.doc), ents[0].sent.start_char if ents else 0
+    return [party for cue in SIGNING.finditer(text, start, position) for party in signatories(ents, ctx, cue.start())]
 
 
 def _with_coordinated(ctx: ArticleContext, actor: Optional[int]) -> List[int]:

@@ -52,16 +52,16 @@ def allowed(predicate: str, subject_type: str, object_type: str) -> bool:
     return subject_type in domain and object_type in range_
 
 
-_CLAUSE_BREAK = re.compile(r"[,，。;；]")
+CLAUSE_BREAK = re.compile(r"[,，。;；]")
 
 
 def clause_start(sentence: Span, offset: int) -> int:
     """Where the comma-delimited clause holding ``offset`` begins."""
-    breaks = list(_CLAUSE_BREAK.finditer(doc_text(sentence), 0, offset - sentence.start_char))
+    breaks = list(CLAUSE_BREAK.finditer(doc_text(sentence), 0, offset - sentence.start_char))
     return sentence.start_char + (breaks[-1].end() if breaks else 0)
 
 
 def clause_end(sentence: Span, offset: int) -> int:
     """Where the comma-delimited clause holding ``offset`` ends."""
-    following = _CLAUSE_BREAK.search(doc_text(sentence), offset - sentence.start_char)
+    following = CLAUSE_BREAK.search(doc_text(sentence), offset - sentence.start_char)
     return sentence.start_char + (following.start() if following else len(doc_text(sentence)))

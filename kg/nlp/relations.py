@@ -15,14 +15,14 @@ from typing import Dict, List, Optional, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import implements as _implements  # noqa: F401  (registers the implements pattern)
+from .implements import SIGNING, signatories  # (importing it registers the implements pattern)
 from . import posts as _posts  # noqa: F401  (registers the holdsPost and leads patterns)
 from .discourse import COUNTRIES, TARGETS, ArticleContext, RelationHit, _OPENING, _YEAR
 from .relation_cues import RelationCues
 from ..lexicon import words
 from .tokenizer import doc_text
 from .grammars import _alternation
-from .relation_registry import PATTERNS, clause_end as _clause_end, clause_start as _clause_start, pattern
+from .relation_registry import CLAUSE_BREAK, PATTERNS, clause_end as _clause_end, clause_start as _clause_start, pattern
 
 if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=[])
@@ -303,7 +303,8 @@ _PARTICIPATION = re.compile(r"(?:参加|参与|出席|加入)(?!投资)")
 @pattern("participation")
 def participation_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
     """The people and organisations of a clause that 参加/参与/出席 a programme or project take part in it
-    (X带领A、B等专家一行参加“…”文化节; X积极参与…试点)."""
+    (X带领A、B等专家一行参加“…”文化节; X积极参与…试点); the parties listed before 签署/签订 take part in
+    the programme or project written after it (A、B、C三方签署合作协议,正式启动“…”项目)."""
     hits = []
     doc = sentence.doc
     for match in _PARTICIPATION.finditer(doc_text(sentence)):
@@ -320,7 +321,22 @@ def participation_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext)
         for target in targets:
             for participant in participants:
                 hits.append(ctx.hit(sentence, ctx.index[participant.start], "participatesIn", ctx.index[target.start], "pattern:participates", 0.65))
+    for cue in SIGNING.finditer(doc_text(doc), sentence.start_char, sentence.end_char):
+        parties = signatories(ents, ctx, cue.start())
+        after = [e for e in ents if e.start_char >= cue.end() and e.label_ in TARGETS and _agreed(ctx, cue.end(), e)]
+        for party in parties if after else []:
+            hits.append(ctx.hit(sentence, ctx.index[party.start], "participatesIn", ctx.index[after[0].start], "pattern:signatory", 0.65))
     return [h for h in hits if h]
+
+
+def _agreed(ctx: ArticleContext, cue_end: int, target: Span) -> bool:
+    """Is ``target`` what the agreement is or starts: in the signing clause (签署《…协议》), or right after an
+    implementing verb (…签署合作协议,正式启动X); not what it pays for (…协议,将为X提供资金支持)."""
+    gap = doc_text(ctx.doc)[cue_end : target.start_char]
+    if not CLAUSE_BREAK.search(gap):
+        return True
+    verbs = list(ctx.cues.implement_re.finditer(gap))
+    return bool(verbs) and not CLAUSE_BREAK.search(gap, verbs[-1].end()) and len(gap) - verbs[-1].end() <= 6
 
 
 @pattern("programme_funds_project")
