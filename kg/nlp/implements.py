@@ -17,8 +17,10 @@ from .tokenizer import doc_text
 
 @pattern("implements")
 def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """Actor + implementing verb + programme/project; the actor is the sentence's own subject,
-    a place or organisation written right before the programme, or the topic carried from earlier."""
+    """Actor + implementing verb + programme/project; the actor is a place or organisation written right
+    before the target (not inside a 为/在 phrase), the company the project's name opens with, or, before an
+    implementing verb, the clause's own subject (with a partner joined by 与) or the topic carried from
+    earlier. The parties of an agreement are left to the participation pattern."""
     hits = []
     doc = sentence.doc
     for position, target in enumerate(ents):
@@ -42,7 +44,7 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         explicit = [e for e in ents[:position] if e.start_char >= clause_start and ctx.can_act(e) and not _inside_adverbial(doc, e)]
         in_clause = [e for e in explicit if e.start_char >= _clause_start(sentence, target.start_char)]
         explicit = in_clause or explicit
-        if explicit and explicit[0] in signed_before(ents, ctx, target.start_char):
+        if explicit and explicit[0] in signed_before(sentence, ents, ctx, target.start_char):
             continue  # the parties to an agreement take part in what it starts (the participation pattern)
         actor = ctx.index[explicit[0].start] if explicit else ctx.topic
         method = "pattern:actor-verb-target" if explicit else "pattern:topic-verb-target"
@@ -68,10 +70,10 @@ def signatories(ents: List[Span], ctx: ArticleContext, cue_at: int) -> List[Span
     return parties if len(parties) > 1 else []
 
 
-def signed_before(ents: List[Span], ctx: ArticleContext, position: int) -> List[Span]:
+def signed_before(sentence: Span, ents: List[Span], ctx: ArticleContext, position: int) -> List[Span]:
     """The parties of the signing cues of the sentence written before ``position``."""
-    text, start = doc_text(ctx.doc), ents[0].sent.start_char if ents else 0
-    return [party for cue in SIGNING.finditer(text, start, position) for party in signatories(ents, ctx, cue.start())]
+    cues = SIGNING.finditer(doc_text(ctx.doc), sentence.start_char, position)
+    return [party for cue in cues for party in signatories(ents, ctx, cue.start())]
 
 
 def _with_coordinated(ctx: ArticleContext, actor: Optional[int]) -> List[int]:
