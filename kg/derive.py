@@ -139,7 +139,9 @@ def derive_statements(
             add(inner_entity, "locatedIn", outer_entity, inner.start, "text:address-chain", 0.8)
 
     # a post in a body's party committee or party group is a post in the body (天津食品集团党委副书记)
-    named_organisations = {e.name: e for e in resolved.values() if e.type == "Organisation"}
+    # by printed forms too (中航某某党委 of 中航某某科技有限公司, printed 中航某某); full names win
+    named_organisations = {name: e for e in resolved.values() if e.type == "Organisation" for name in e.aliases}
+    named_organisations.update((e.name, e) for e in resolved.values() if e.type == "Organisation")
     for relation in extraction.relations:
         body = resolved.get(id(relation.object))
         person = resolved.get(id(relation.subject))
@@ -147,6 +149,8 @@ def derive_statements(
             continue
         party = PARTY_COMMITTEE.match(body.name)
         parent = named_organisations.get(party.group(1)) if party else None
+        if parent is None and party and organisation_subtype(party.group(1)):
+            parent = _find_or_make_parent(resolved, party.group(1), make_entity)  # named in the committee's name
         if parent is not None:
             role = f"{party.group(2)}{relation.role}" if relation.role else None
             add(person, "holdsPost", parent, relation.evidence.start, "name:party-committee-of-body", 0.75, role=role)

@@ -116,6 +116,19 @@ def test_a_pair_a_pattern_related_is_left_to_the_pattern(pipeline):
     assert methods and all(m.startswith("pattern:") for m in methods)
 
 
+def test_a_product_whose_maker_a_pattern_named_gets_no_second_maker_from_the_model(pipeline):
+    from kg.nlp.relation_model import RelationModel
+
+    # every organisation → product pair scores high for produces
+    model = RelationModel("test-model", ["none", "produces"], ["t=Organisation>Product"],
+                          np.array([[0, 5]], dtype=np.float32), np.zeros(2, dtype=np.float32))
+    text = "走进内蒙古远联新材料有限公司车间,机器轰鸣。公司为比亚迪、宁德时代等企业生产电池托盘。"
+    with _classifier(pipeline, model, predicates=("produces",)):
+        doc = pipeline(text)
+    makers = {doc.ents[h.subject].text: h.method for h in doc._.relations if h.predicate == "produces"}
+    assert makers == {"内蒙古远联新材料有限公司": "pattern:maker-product"}
+
+
 def test_model_files_round_trip_and_a_broken_folder_is_refused(tmp_path):
     from kg.nlp.relation_model import ModelFileError, RelationModel
 

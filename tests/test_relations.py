@@ -58,6 +58,19 @@ def test_made_products_belong_to_the_company_in_view(pipeline):
     assert ("内蒙古远联新材料有限公司", "produces", "汽车散热器铝箔") in found
 
 
+def test_organisation_opening_the_clause_makes_its_products_and_stays_in_view(pipeline):
+    text = ("走进内蒙古远联新材料有限公司车间,机器轰鸣。对个体工商户,赤峰远联农商银行开发“牧民贷”“草原贷”等专属产品。"
+            "同时,推出“牛羊贷”等特色产品。")
+    made = {(s, o) for s, p, o in _facts(pipeline, text) if p == "produces"}
+    assert made == {("赤峰远联农商银行", "“牧民贷”"), ("赤峰远联农商银行", "“草原贷”"), ("赤峰远联农商银行", "“牛羊贷”")}
+
+
+def test_customers_written_before_a_product_do_not_make_it(pipeline):
+    text = "走进内蒙古远联新材料有限公司车间,机器轰鸣。公司为比亚迪、宁德时代等企业生产高精度铝板带。"
+    made = {(s, o) for s, p, o in _facts(pipeline, text) if p == "produces"}
+    assert made == {("内蒙古远联新材料有限公司", "高精度铝板带")}
+
+
 def test_actor_and_implementing_verb_give_implements(pipeline):
     found = _facts(pipeline, "今年以来,开鲁县深入推行“帮办代办”服务模式,群众满意度明显提升。")
     assert ("开鲁县", "implements", "帮办代办") in found
@@ -67,6 +80,68 @@ def test_acting_subject_is_carried_to_sentences_without_a_subject(pipeline):
     text = "今年以来,开鲁县聚焦营商环境。同时,深化“一网通办”改革,常态化开展“局长走流程”活动。"
     found = _facts(pipeline, text)
     assert ("开鲁县", "implements", "一网通办") in found and ("开鲁县", "implements", "局长走流程") in found
+
+
+def test_subject_after_a_purpose_clause_carries_out_the_purpose(pipeline):
+    found = _facts(pipeline, "为深入推进“绿电进园”行动,2024年,开鲁县召开专题会议。")
+    assert ("开鲁县", "implements", "绿电进园") in found
+
+
+def test_company_after_a_clause_naming_no_one_is_the_company_in_view(pipeline):
+    text = "走进内蒙古远联新材料有限公司车间,机器轰鸣。为实现开门红,赤峰远联钢铁有限责任公司加班生产,企业年产电池托盘十万套。"
+    made = {(s, o) for s, p, o in _facts(pipeline, text) if p == "produces"}
+    assert made == {("赤峰远联钢铁有限责任公司", "电池托盘")}
+
+
+def test_two_bodies_joined_by_yu_both_carry_out_the_programme(pipeline):
+    found = _facts(pipeline, "为推进“一站式”诉讼服务,科尔沁区法院与科尔沁区司法局在大林镇举行挂牌仪式。")
+    assert ("科尔沁区法院", "implements", "一站式") in found and ("科尔沁区司法局", "implements", "一站式") in found
+
+
+def test_signatories_listed_with_dunhao_do_not_all_carry_out_the_project(pipeline):
+    text = "科尔沁区政府、内蒙古远联新材料有限公司、赤峰远联钢铁有限责任公司三方签署合作协议,正式启动“绿电园区”项目。"
+    implementers = {s for s, p, _ in _facts(pipeline, text) if p == "implements"}
+    assert "内蒙古远联新材料有限公司" not in implementers and "赤峰远联钢铁有限责任公司" not in implementers
+
+
+def test_project_named_after_a_company_is_carried_out_by_it(pipeline):
+    found = _facts(pipeline, "远联钢铁有限责任公司表示,远联钢铁短流程炼钢项目年内开工。")
+    assert ("远联钢铁有限责任公司", "implements", "远联钢铁短流程炼钢项目") in found
+
+
+def test_project_named_after_a_company_without_its_place_is_carried_out_by_it(pipeline):
+    found = _facts(pipeline, "内蒙古远联新材料有限公司负责人介绍,远联新材料高端铝箔项目明年投产。")
+    assert ("内蒙古远联新材料有限公司", "implements", "远联新材料高端铝箔项目") in found
+
+
+def test_a_place_opening_both_names_makes_no_owner(pipeline):
+    found = _facts(pipeline, "通辽市与通辽远联新材料有限公司签约,通辽高端铝箔项目同日开工。")
+    assert not any(p == "implements" for _, p, _ in found)
+
+
+def test_setting_up_a_service_carries_it_out(pipeline):
+    found = _facts(pipeline, "今年以来,开鲁县在各苏木镇设立“法律明白人”服务站,群众办事更方便。")
+    assert ("开鲁县", "implements", "法律明白人") in found
+
+
+def test_place_written_against_a_programme_inside_a_wei_phrase_does_not_carry_it_out(pipeline):
+    framed = _facts(pipeline, "截至目前,该行已为开鲁县乡村振兴重点领域投放贷款5亿元。")
+    assert not any(p == "implements" for _, p, _ in framed)
+    assert ("开鲁县", "implements", "乡村振兴") in _facts(pipeline, "开鲁县乡村振兴示范带建设成效显著。")
+
+
+def test_parties_signing_an_agreement_take_part_in_what_it_starts(pipeline):
+    text = "科尔沁区政府、内蒙古远联新材料有限公司、赤峰远联钢铁有限责任公司三方签署合作协议,正式启动“绿电园区”项目。"
+    found = _facts(pipeline, text)
+    parties = {s for s, p, o in found if p == "participatesIn" and o == "“绿电园区”项目"}
+    assert parties == {"科尔沁区政府", "内蒙古远联新材料有限公司", "赤峰远联钢铁有限责任公司"}
+    assert not any(p == "implements" for _, p, _ in found)
+
+
+def test_what_an_agreement_pays_for_is_not_what_its_parties_take_part_in(pipeline):
+    with pipeline.select_pipes(disable=["kg_relation_model"]):
+        doc = pipeline("赤峰远联钢铁有限责任公司与内蒙古远联新材料有限公司签订合作协议,将为“绿电园区”项目提供资金支持。")
+    assert not [h for h in doc._.relations if h.predicate == "participatesIn"]
 
 
 def test_quoted_name_that_is_only_mentioned_is_not_implemented(pipeline):
@@ -221,6 +296,54 @@ def test_head_title_links_to_the_government_only_when_it_is_named(pipeline):
 def test_post_in_a_party_committee_is_a_post_in_its_body(pipeline):
     text = "赤峰远联钢铁有限责任公司举行签约仪式。赤峰远联钢铁有限责任公司党委副书记王俊表示,合作前景广阔。"
     assert ("王俊", "赤峰远联钢铁有限责任公司") in _posts(build(pipeline, article(text, place="赤峰市")))
+
+
+def _extraction_with_post(text: str, names, person: str, body: str, role: str):
+    """An extraction written out by hand (no NER): Organisation mentions of ``names``, the person, and one
+    holdsPost from the person to ``body``, as the post pattern would give it."""
+    from kg.extract import Extraction
+    from kg.model import Evidence, Mention, Relation
+
+    def mention(name, kind, subtype=None):
+        start = text.index(name)
+        return Mention(start, start + len(name), name, kind, subtype)
+
+    mentions = [mention(n, "Organisation", subtype) for n, subtype in names] + [mention(person, "Person")]
+    by_text = {m.text: m for m in mentions}
+    extraction = Extraction(article(text), mentions=mentions, sentences=[(0, len(text))])
+    evidence = Evidence(extraction.article.id, text, 0, len(text))
+    extraction.relations.append(Relation(by_text[person], "holdsPost", by_text[body], evidence, "pattern:org-post-person", 0.9, role))
+    return extraction
+
+
+def test_post_in_the_party_committee_of_a_company_named_by_its_short_form_is_a_post_in_the_company():
+    from kg.resolve import resolve
+
+    text = "远联新材料科技有限公司签约。远联新材料表示满意。远联新材料党委书记、董事长王俊出席。"
+    names = [("远联新材料科技有限公司", "Company"), ("远联新材料", None), ("远联新材料党委", "PartyOrganisation")]
+    graph = resolve([_extraction_with_post(text, names, "王俊", "远联新材料党委", "书记、董事长")])
+    found = facts(graph)
+    assert ("王俊", "holdsPost", "远联新材料科技有限公司") in found
+    assert ("远联新材料党委", "subOrganisationOf", "远联新材料科技有限公司") in found
+
+
+def test_post_in_the_party_group_of_a_court_named_only_there_is_a_post_in_the_court():
+    from kg.resolve import resolve
+
+    text = "昨日,赤峰市中级人民法院党组副书记、副院长王俊到红山区调研。"
+    graph = resolve([_extraction_with_post(text, [("赤峰市中级人民法院党组", "PartyOrganisation")], "王俊",
+                                           "赤峰市中级人民法院党组", "副书记、副院长")])
+    assert ("王俊", "holdsPost", "赤峰市中级人民法院") in facts(graph)
+
+
+def test_company_named_by_a_groups_name_and_more_is_its_subsidiary(pipeline):
+    found = _facts(pipeline, "内蒙古远联集团与内蒙古远联钢铁有限公司签约。")
+    assert ("内蒙古远联钢铁有限公司", "subOrganisationOf", "内蒙古远联集团") in found
+
+
+def test_a_group_written_with_its_legal_form_is_not_its_own_subsidiary(pipeline):
+    found = _facts(pipeline, "内蒙古远联集团有限公司举行年会。内蒙古远联集团董事长王强致辞。")
+    assert not any(p == "subOrganisationOf" for _, p, _ in found)
 
 
 def test_name_containing_a_site_of_the_article_is_located_in_the_site(pipeline):

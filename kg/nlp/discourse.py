@@ -29,6 +29,7 @@ _SEGMENT_BREAK = re.compile(r"[,，。;；:：!！?？\n]")
 _BEFORE_STANDALONE = re.compile(r"(?:^|[^\u4e00-\u9fffA-Za-z0-9]|[的是在和与及由将对为从向把被让使了据经并且而])$")
 _OPENING = re.compile(r"^\s*(?:(?:[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起|底|初)?|今年以来|近年来|年初以来|目前|同时|此外|如今|下一步|日前|近日)[,，]?)?")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
+_CLAUSE = re.compile(r"[^,，]*[,，]?")
 
 
 def country_stands_alone(text_after: str) -> bool:
@@ -129,10 +130,19 @@ class ArticleContext:
         return None
 
     def sentence_subject(self, sentence: Span) -> Optional[int]:
-        """An organisation or place that opens the sentence, after a time adverbial (今年以来, 2024年,)."""
-        opening = _OPENING.match(doc_text(sentence))
-        offset = sentence.start_char + (opening.end() if opening else 0)
+        """An organisation or place that opens the sentence, after a time adverbial (今年以来, 2024年,), or
+        that opens a later clause when the clauses before it name no one (为实现开门红,X…; 在春节期间,X…)."""
         ents = self.ents_in(sentence)
+        clause_start = sentence.start_char
+        for clause in _CLAUSE.findall(doc_text(sentence)):
+            subject = self._opening_actor(ents, clause_start + _OPENING.match(clause).end())
+            clause_start += len(clause)
+            if subject is not None or any(e.label_ in ACTORS + ("Person",) and e.start_char < clause_start for e in ents):
+                return subject
+        return None
+
+    def _opening_actor(self, ents: List[Span], offset: int) -> Optional[int]:
+        """The actor written at ``offset`` (after an opening quote mark), or None."""
         for position, ent in enumerate(ents):
             if ent.start_char > offset + 1:
                 break

@@ -123,6 +123,7 @@ class RelationClassifier:
         ents = ctx.ents
         masks = np.array([self.model.type_mask(ents[c.subject].label_, ents[c.object].label_, self.predicates) for c in candidates])
         probabilities = self.model.probabilities([c.features for c in candidates], masks)
+        made = {h.object for h in hits if h.predicate == "produces"}
         best: Dict[tuple, RelationHit] = {}
         for candidate, row in zip(candidates, probabilities):
             row[0] = 0.0
@@ -130,6 +131,8 @@ class RelationClassifier:
             if row[label] < self.threshold:
                 continue
             predicate = self.model.classes[label]
+            if predicate == "produces" and candidate.object in made:
+                continue  # a pattern named the product's maker; the model would add a second one
             ends = (candidate.subject, candidate.object)
             key = (predicate,) + (tuple(sorted(ends)) if predicate in SYMMETRIC else ends)
             if key not in best or best[key].confidence < row[label]:

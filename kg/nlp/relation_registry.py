@@ -3,6 +3,7 @@ registered by name and listed in the pipeline config (kg/resources/pipeline.cfg)
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Dict, List, Tuple
 
 from spacy.tokens import Doc, Span
@@ -49,3 +50,18 @@ def allowed(predicate: str, subject_type: str, object_type: str) -> bool:
     """Does the ontology let ``predicate`` join an entity of ``subject_type`` to one of ``object_type``?"""
     domain, range_ = DOMAIN_RANGE[predicate]
     return subject_type in domain and object_type in range_
+
+
+CLAUSE_BREAK = re.compile(r"[,，。;；]")
+
+
+def clause_start(sentence: Span, offset: int) -> int:
+    """Where the comma-delimited clause holding ``offset`` begins."""
+    breaks = list(CLAUSE_BREAK.finditer(doc_text(sentence), 0, offset - sentence.start_char))
+    return sentence.start_char + (breaks[-1].end() if breaks else 0)
+
+
+def clause_end(sentence: Span, offset: int) -> int:
+    """Where the comma-delimited clause holding ``offset`` ends."""
+    following = CLAUSE_BREAK.search(doc_text(sentence), offset - sentence.start_char)
+    return sentence.start_char + (following.start() if following else len(doc_text(sentence)))

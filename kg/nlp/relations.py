@@ -15,98 +15,32 @@ from typing import Dict, List, Optional, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .implements import SIGNING, signatories  # (importing it registers the implements pattern)
 from . import posts as _posts  # noqa: F401  (registers the holdsPost and leads patterns)
-from .discourse import ACTORS, TARGETS, ArticleContext, RelationHit, _OPENING, _YEAR
+from .discourse import COUNTRIES, TARGETS, ArticleContext, RelationHit, _OPENING, _YEAR
 from .relation_cues import RelationCues
 from ..lexicon import words
 from .tokenizer import doc_text
 from .grammars import _alternation
-from .relation_registry import PATTERNS, pattern
+from .relation_registry import CLAUSE_BREAK, PATTERNS, clause_end as _clause_end, clause_start as _clause_start, pattern
 
 if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=[])
 
 
-_CLAUSE_BREAK = re.compile(r"[,，。;；]")
-
-
-def _clause_start(sentence: Span, offset: int) -> int:
-    """Where the comma-delimited clause holding ``offset`` begins."""
-    breaks = list(_CLAUSE_BREAK.finditer(doc_text(sentence), 0, offset - sentence.start_char))
-    return sentence.start_char + (breaks[-1].end() if breaks else 0)
-
-
-def _clause_end(sentence: Span, offset: int) -> int:
-    """Where the comma-delimited clause holding ``offset`` ends."""
-    following = _CLAUSE_BREAK.search(doc_text(sentence), offset - sentence.start_char)
-    return sentence.start_char + (following.start() if following else len(doc_text(sentence)))
-
-
-@pattern("implements")
-def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """Actor + implementing verb + programme/project; the actor is the sentence's own subject,
-    a place or organisation written right before the programme, or the topic carried from earlier."""
-    hits = []
-    doc = sentence.doc
-    for position, target in enumerate(ents):
-        if target.label_ not in TARGETS or ctx.index[target.start] in ctx.administered:
-            continue
-        left = ents[position - 1] if position else None
-        if left is not None and left.label_ == "Programme" and re.fullmatch(r"(?:的)?项目[—－-]{1,2}[“\"]?", doc_text(doc)[left.end_char : target.start_char]):
-            continue  # funded under that programme; who carries it out is not said
-        if left is not None and left.label_ in ACTORS and left.end_char == target.start_char:
-            hits.append(ctx.hit(sentence, ctx.index[left.start], "implements", ctx.index[target.start], "pattern:actor-adjacent", 0.8))
-            continue
-        clause_start = max([sentence.start_char] + [m.end() + sentence.start_char for m in re.finditer(r"[。;；]", doc_text(sentence)[: target.start_char - sentence.start_char])])
-        before = doc_text(doc)[clause_start : target.start_char]
-        governed = _governed_by_verb(doc, before, clause_start, ents, target, ctx.cues)
-        if not governed:
-            continue  # a programme only mentioned, with no verb saying who carries it out
-        explicit = [e for e in ents[:position] if e.start_char >= clause_start and ctx.can_act(e) and not _inside_adverbial(doc, e)]
-        in_clause = [e for e in explicit if e.start_char >= _clause_start(sentence, target.start_char)]
-        explicit = in_clause or explicit
-        actor = ctx.index[explicit[0].start] if explicit else ctx.topic
-        method = "pattern:actor-verb-target" if explicit else "pattern:topic-verb-target"
-        if actor is not None:
-            hits.append(ctx.hit(sentence, actor, "implements", ctx.index[target.start], method, 0.75 if explicit else 0.65))
-    return [h for h in hits if h]
-
-
-_MEANS_AFTER = re.compile(r"^(?:为切入点|为抓手|为载体|为重点|为突破口|为引领|为依托)")
-
-
-def _governed_by_verb(doc: Doc, before: str, clause_start: int, ents: List[Span], target: Span, cues: RelationCues) -> bool:
-    """An implementing verb governs the target: right before it, or before a list of
-    targets that it belongs to (推动“A、B、C”); or 以X为切入点 / 通过X."""
-    if _MEANS_AFTER.match(doc_text(doc)[target.end_char : target.end_char + 6]) and re.search(r"以$", before):
-        return True
-    if re.search(r"通过[\u4e00-\u9fff]{0,4}$", before):
-        return True
-    verbs = list(cues.implement_re.finditer(before))
-    if not verbs:
-        return False
-    gap_start = clause_start + verbs[-1].end()
-    gap = list(doc_text(doc)[gap_start : target.start_char])
-    for other in ents:
-        if other.label_ in TARGETS and gap_start <= other.start_char and other.end_char <= target.start_char:
-            for i in range(other.start_char - gap_start, other.end_char - gap_start):
-                gap[i] = ""
-    remaining = re.sub(r"[、,，“”‘’\"「」『』和及与等]", "", "".join(gap))
-    return len(remaining) <= 6
-
-
-def _inside_adverbial(doc: Doc, ent: Span) -> bool:
-    """在霍林郭勒市, … : a place that frames the clause rather than acts in it."""
-    return doc_text(doc)[max(0, ent.start_char - 1) : ent.start_char] in ("在", "于", "到", "对", "向", "为")
-
-
 @pattern("products")
 def products_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
-    """A product in a sentence is made by the company named before it, or the company the text is about."""
+    """A product is made by the organisation that opens its clause (某银行开发“甲贷”, 某厂的工人装配电饭锅),
+    which then is the company in view for the clauses after it; else by the company the text is about."""
     hits = []
     for product in ents:
         if product.label_ != "Product":
             continue
+        clause_start = _clause_start(sentence, product.start_char)
+        subjects = [e for e in ents if clause_start <= e.start_char and e.end_char <= product.start_char
+                    and e.label_ == "Organisation" and ctx.can_act(e)]
+        if subjects and _opens_clause(sentence, subjects[0]):
+            ctx.company = ctx.index[subjects[0].start]
         maker = ctx.maker(product.start_char)
         if maker is not None:
             hits.append(ctx.hit(sentence, maker, "produces", ctx.index[product.start], "pattern:maker-product", 0.7))
@@ -308,7 +242,32 @@ def sub_unit_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
             following = ents.index(unit) + 1
             if following >= len(ents) or doc_text(doc)[unit.end_char : ents[following].start_char] != "、":
                 break
+    for company in ents:
+        group = _group_of(ctx, company)
+        if group is not None:
+            hits.append(ctx.hit(sentence, ctx.index[company.start], "subOrganisationOf", group, "pattern:group-subsidiary", 0.7))
     return [h for h in hits if h]
+
+
+_LEGAL_FORM = re.compile(r"(?:集团)?(?:股份)?(?:有限责任公司|有限公司|公司)?$")
+
+
+def _group_of(ctx: ArticleContext, company: Span) -> Optional[int]:
+    """某泰新能源公司 beside 某泰集团, 某车齐齐哈尔公司 beside 某车: a company named by a group's name (without
+    its 集团/有限公司) and more is the group's subsidiary. A place is no group's name (通辽某某公司)."""
+    if company.label_ != "Organisation" or not company.text.endswith("公司"):
+        return None
+    places = [e.text for e in ctx.ents if e.label_ == "Place"]
+    found = None
+    for i, group in enumerate(ctx.ents):
+        stem = group.text[: _LEGAL_FORM.search(group.text).start()]
+        rest = company.text[len(stem) :]
+        if (group.label_ != "Organisation" or group.id_ != "Company" or len(stem) < 2 or group.text == company.text
+                or not company.text.startswith(stem) or _LEGAL_FORM.fullmatch(rest) or stem in places or stem in COUNTRIES):
+            continue
+        if found is None or group.start_char < company.start_char:  # the group named last before the company
+            found = i
+    return found
 
 
 _ISSUING_VERBS = re.compile(r"(?:印发|出台|制定|发布|下发|颁布|制定下发|联合印发)(?:了)?[^,，。;；]{0,4}$")
@@ -344,7 +303,8 @@ _PARTICIPATION = re.compile(r"(?:参加|参与|出席|加入)(?!投资)")
 @pattern("participation")
 def participation_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
     """The people and organisations of a clause that 参加/参与/出席 a programme or project take part in it
-    (X带领A、B等专家一行参加“…”文化节; X积极参与…试点)."""
+    (X带领A、B等专家一行参加“…”文化节; X积极参与…试点); the parties listed before 签署/签订 take part in
+    the programme or project written after it (A、B、C三方签署合作协议,正式启动“…”项目)."""
     hits = []
     doc = sentence.doc
     for match in _PARTICIPATION.finditer(doc_text(sentence)):
@@ -361,7 +321,22 @@ def participation_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext)
         for target in targets:
             for participant in participants:
                 hits.append(ctx.hit(sentence, ctx.index[participant.start], "participatesIn", ctx.index[target.start], "pattern:participates", 0.65))
+    for cue in SIGNING.finditer(doc_text(doc), sentence.start_char, sentence.end_char):
+        parties = signatories(ents, ctx, cue.start())
+        after = [e for e in ents if e.start_char >= cue.end() and e.label_ in TARGETS and _agreed(ctx, cue.end(), e)]
+        for party in parties if after else []:
+            hits.append(ctx.hit(sentence, ctx.index[party.start], "participatesIn", ctx.index[after[0].start], "pattern:signatory", 0.65))
     return [h for h in hits if h]
+
+
+def _agreed(ctx: ArticleContext, cue_end: int, target: Span) -> bool:
+    """Is ``target`` what the agreement is or starts: in the signing clause (签署《…协议》), or right after an
+    implementing verb (…签署合作协议,正式启动X); not what it pays for (…协议,将为X提供资金支持)."""
+    gap = doc_text(ctx.doc)[cue_end : target.start_char]
+    if not CLAUSE_BREAK.search(gap):
+        return True
+    verbs = list(ctx.cues.implement_re.finditer(gap))
+    return bool(verbs) and not CLAUSE_BREAK.search(gap, verbs[-1].end()) and len(gap) - verbs[-1].end() <= 6
 
 
 @pattern("programme_funds_project")
