@@ -52,7 +52,7 @@ from ..text import to_halfwidth
 from . import grammars
 from .cues import Candidate, Cues, alternation, default_cues
 from .heads import organisation_subtype, place_subtype
-from .name_grammars import common_words as _common_words
+from .name_grammars import common_words as _common_words, cuts_a_word as _cuts_a_word, ends_inside_a_word
 from .span_tagger import load_span_tagger
 from .tokenizer import doc_text
 
@@ -62,19 +62,6 @@ _PUNCTUATION = re.compile(r"[,，。;；:：!！?？、\n]")
 
 if not Doc.has_extension("place"):
     Doc.set_extension("place", default=None)  # the paper's place, e.g. 通辽市
-
-
-def _cuts_a_word(text: str, start: int, end: int) -> bool:
-    """Does a jieba word of the surrounding text straddle the span's start or end?"""
-    left = max(0, start - 6)
-    window = text[left : min(len(text), end + 6)]
-    position = left
-    for word in rjieba.cut(window):
-        word_end = position + len(word)
-        if len(word) > 1 and (position < start < word_end or position < end < word_end):
-            return True
-        position = word_end
-    return False
 
 
 def _looks_like_place(text: str, cues: Cues) -> bool:
@@ -92,6 +79,8 @@ def typed_ner_candidate(
     if kind is None or len(text) < 2 or _PUNCTUATION.search(text):
         return None
     subtype: Optional[str] = None
+    if kind in ("Organisation", "Place") and doc_text and ends_inside_a_word(doc_text, end, cues):
+        return None  # 烟台矢|崎, 吉州区集团|化: a name does not end inside a word
     org_head = organisation_subtype(text)
     if kind == "Place":
         place_head = place_subtype(text)

@@ -105,6 +105,8 @@ def named_after_place_candidates(text: str, places: List[Candidate], cues: Optio
         if not match or cues.not_in_name.search(match.group(1)):
             continue
         end = place.end + match.end()
+        if ends_inside_a_word(text, end, cues):
+            continue  # 某区集团|化办学, 某街道办|事处: the head is the start of a longer word
         name = text[place.start : end]
         site = place_subtype(name, cues) if match.group(2) in cues.site_heads else None
         if site == "Site":
@@ -112,6 +114,31 @@ def named_after_place_candidates(text: str, places: List[Candidate], cues: Optio
         else:
             subtype = "PartyOrganisation" if match.group(3) else organisation_subtype(name, cues)
             yield Candidate(place.start, end, "Organisation", subtype or None, "rule:place-named-organisation", 2)
+
+
+def cuts_a_word(text: str, start: int, end: int) -> bool:
+    """Does a jieba word of the surrounding text straddle the span's start or end?"""
+    return _straddling_word(text, start, end) is not None
+
+
+def ends_inside_a_word(text: str, end: int, cues: Cues) -> bool:
+    """Does the name end inside a word (某区集团|化, 某街道办|事处)? Not when the rest of the word
+    is a post: jieba reads 省委书记 and 省委常委 as one word, yet 省委 ends there."""
+    word = _straddling_word(text, end, end)
+    return word is not None and not text[end : word[1]].endswith(cues.post_words)
+
+
+def _straddling_word(text: str, start: int, end: int) -> Optional[tuple]:
+    """(start, end) of the first jieba word of the surrounding text that straddles start or end."""
+    left = max(0, start - 6)
+    window = text[left : min(len(text), end + 6)]
+    position = left
+    for word in rjieba.cut(window):
+        word_end = position + len(word)
+        if len(word) > 1 and (position < start < word_end or position < end < word_end):
+            return position, word_end
+        position = word_end
+    return None
 
 
 def common_words(text: str) -> bool:

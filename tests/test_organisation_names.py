@@ -1,0 +1,31 @@
+"""Where organisation names start and end: word boundaries, heads and units built on a named body."""
+
+from kg.nlp.cues import Candidate
+from kg.nlp.entities import typed_ner_candidate
+from kg.nlp.name_grammars import named_after_place_candidates
+
+
+def _names(text, candidates):
+    return {text[c.start : c.end] for c in candidates}
+
+
+def test_model_name_that_ends_inside_a_word_is_dropped():
+    text = "奈曼旗推进集团化办学。"
+    assert typed_ner_candidate(0, 7, "奈曼旗推进集团", "ORG", text) is None  # 集团|化
+    text = "河北省纳米能量研究所成立。"
+    assert typed_ner_candidate(0, 6, "河北省纳米能", "ORG", text) is None  # 能|量
+    assert typed_ner_candidate(0, 10, "河北省纳米能量研究所", "ORG", text) is not None
+
+
+def test_model_body_may_end_where_a_post_word_goes_on():
+    text = "星河集团党委书记李明表示。"
+    kept = typed_ner_candidate(0, 6, "星河集团党委", "ORG", text)  # jieba reads 党委书记 as one word
+    assert kept is not None and kept.subtype == "PartyOrganisation"
+
+
+def test_place_named_body_is_not_cut_out_of_a_longer_word():
+    text = "奈曼旗集团化办学,奈曼旗集团成立。"
+    places = [Candidate(0, 3, "Place", "AdministrativeArea", "gazetteer:full", 2, "150525"),
+              Candidate(9, 12, "Place", "AdministrativeArea", "gazetteer:full", 2, "150525")]
+    assert _names(text, named_after_place_candidates(text, places)) == {"奈曼旗集团"}
+    assert [c.start for c in named_after_place_candidates(text, places)] == [9]
