@@ -2,7 +2,10 @@
 
 from kg.nlp.cues import Candidate
 from kg.nlp.entities import typed_ner_candidate
+from kg.nlp.heads import organisation_subtype
 from kg.nlp.name_grammars import named_after_place_candidates
+
+from .helpers import article, build, entities
 
 
 def _names(text, candidates):
@@ -29,3 +32,15 @@ def test_place_named_body_is_not_cut_out_of_a_longer_word():
               Candidate(9, 12, "Place", "AdministrativeArea", "gazetteer:full", 2, "150525")]
     assert _names(text, named_after_place_candidates(text, places)) == {"奈曼旗集团"}
     assert [c.start for c in named_after_place_candidates(text, places)] == [9]
+
+
+def test_bank_branch_named_only_by_its_place_keeps_the_bank_before_it(pipeline):
+    graph = build(pipeline, article("面对融资需求,民生银行兴安盟分行主动上门服务。"))
+    assert ("Organisation", "民生银行兴安盟分行") in entities(graph)
+
+
+def test_diplomatic_missions_are_government_bodies():
+    assert organisation_subtype("中国驻汉堡总领事馆") == "GovernmentBody"
+    text = "中国驻汉堡领事馆参赞出席。"
+    places = [Candidate(0, 2, "Place", "AdministrativeArea", "gazetteer:full", 2, "CN")]
+    assert _names(text, named_after_place_candidates(text, places)) == {"中国驻汉堡领事馆"}
