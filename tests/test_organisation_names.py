@@ -44,3 +44,9 @@ def test_diplomatic_missions_are_government_bodies():
     text = "中国驻汉堡领事馆参赞出席。"
     places = [Candidate(0, 2, "Place", "AdministrativeArea", "gazetteer:full", 2, "CN")]
     assert _names(text, named_after_place_candidates(text, places)) == {"中国驻汉堡领事馆"}
+
+
+def test_branch_school_named_after_a_place_is_an_organisation():
+    text = "通辽五中东城分校今天揭牌。"
+    places = [Candidate(0, 2, "Place", "AdministrativeArea", "gazetteer:short", 2, "150500")]
+    assert _names(text, named_after_place_candidates(text, places)) == {"通辽五中东城分校"}
