@@ -50,3 +50,10 @@ def test_branch_school_named_after_a_place_is_an_organisation():
     text = "通辽五中东城分校今天揭牌。"
     places = [Candidate(0, 2, "Place", "AdministrativeArea", "gazetteer:short", 2, "150500")]
     assert _names(text, named_after_place_candidates(text, places)) == {"通辽五中东城分校"}
+
+
+def test_second_body_of_a_party_and_government_pair_is_read():
+    from kg.nlp.name_grammars import abbreviated_organisation_candidates
+
+    text = "由县委县政府统一部署,市委书记出席。"
+    assert _names(text, abbreviated_organisation_candidates(text)) == {"县委", "县政府", "市委"}

@@ -78,14 +78,15 @@ def media_credit_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[
 
 
 def abbreviated_organisation_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
-    """A level word + a body, with an optional numbered branch: 市法院, 旗委第三党支部."""
+    """A level word + a body, with an optional numbered branch: 市法院, 旗委第三党支部; also the
+    second body of a pair written without a comma (区委|区政府)."""
     cues = cues or default_cues()
     levels = alternation(cues.words("place_heads", "abbreviating"))
     unambiguous = alternation(cues.words("place_heads", "unambiguous_levels"))
     bodies = alternation(cues.words("organisation_heads", "after_level_word"))
     branches = alternation(cues.words("organisation_heads", "branch_units"))
     pattern = (
-        rf"(?:(?:(?<=[^{CJK}])|(?<=^)|(?<=[的在与和及由向对为将据经]))(?:{levels})|{unambiguous})"
+        rf"(?:(?:(?<=[^{CJK}])|(?<=^)|(?<=[的在与和及由向对为将据经委]))(?:{levels})|{unambiguous})"
         rf"[{CJK}]{{0,5}}?(?:{bodies})(?P<branch>{_ORDINAL}(?:{branches}))?"
     )
     for match in re.finditer(pattern, text):
