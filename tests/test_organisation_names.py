@@ -64,3 +64,9 @@ def test_anaphoric_body_may_carry_a_short_name_before_its_head():
 
     text = "据该旗农牧局局长王强介绍,该镇的文化站和该区共有的服务中心都已建成。"
     assert _names(text, organisation_candidates(text)) == {"该旗农牧局"}
+
+
+def test_place_named_body_ends_at_the_nearest_head_that_closes_a_word():
+    text = "开鲁县政府办及有关单位出席。"  # jieba: 开鲁县|政府办|及, so 政府 is not where the name ends
+    places = [Candidate(0, 3, "Place", "AdministrativeArea", "gazetteer:full", 2, "150523")]
+    assert _names(text, named_after_place_candidates(text, places)) == {"开鲁县政府办"}

@@ -47,7 +47,7 @@ def organisation_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[
     yield from _bracketed_companies(text, cues)
     # 该苏木妇联, 该镇政府, 该区民宗局: an anaphoric place word + a short name + organisation head
     for match in re.finditer(rf"该(?:{cues.level_words_re})([{CJK}]{{0,4}}?)(?:{cues.organisation_head_re})", text):
-        if cues.not_in_name.search(match.group(1)) or ends_inside_a_word(text, match.end(), cues):
+        if cues.not_in_name.search(match.group(1)) or ends_inside_a_word(text, match.start(), match.end(), cues):
             continue
         subtype = organisation_subtype(match.group(), cues) or None
         yield Candidate(match.start(), match.end(), "Organisation", subtype, "rule:anaphoric-organisation", 1)
@@ -97,48 +97,54 @@ def abbreviated_organisation_candidates(text: str, cues: Optional[Cues] = None) 
 
 
 def named_after_place_candidates(text: str, places: List[Candidate], cues: Optional[Cues] = None) -> Iterable[Candidate]:
-    """A place followed by a name and an organisation or site head: 奈曼旗融媒体中心, 霍林郭勒市工业园区."""
+    """A place followed by a name and an organisation or site head: 奈曼旗融媒体中心, 霍林郭勒市工业园区.
+    The name ends at the nearest head that does not end inside a word: 某县政府|办 is read as
+    某县政府办 (政府 ends inside the word 政府办), 某区集团|化办学 as no name."""
     cues = cues or default_cues()
     branches = alternation(cues.words("organisation_heads", "branch_units"))
-    tail_re = re.compile(
-        rf"([{CJK}A-Za-z0-9]{{0,10}}?)({cues.organisation_head_re}|{alternation(cues.site_heads)})({_ORDINAL}(?:{branches}))?"
-    )
+    head_re = re.compile(rf"({cues.organisation_head_re}|{alternation(cues.site_heads)})({_ORDINAL}(?:{branches}))?")
+    name_re = re.compile(rf"[{CJK}A-Za-z0-9]{{0,10}}")
     for place in places:
-        match = tail_re.match(text[place.end : place.end + 16])
-        if not match or cues.not_in_name.search(match.group(1)):
-            continue
-        end = place.end + match.end()
-        if ends_inside_a_word(text, end, cues):
-            continue  # 某区集团|化办学, 某街道办|事处: the head is the start of a longer word
-        name = text[place.start : end]
-        site = place_subtype(name, cues) if match.group(2) in cues.site_heads else None
-        if site == "Site":
-            yield Candidate(place.start, end, "Place", "Site", "rule:place-named-site", 2)
-        else:
-            subtype = "PartyOrganisation" if match.group(3) else organisation_subtype(name, cues)
-            yield Candidate(place.start, end, "Organisation", subtype or None, "rule:place-named-organisation", 2)
+        window = text[place.start : place.end + 16]
+        for name_end in range(place.end - place.start, name_re.match(window, place.end - place.start).end() + 1):
+            head = head_re.match(window, name_end)
+            if head is None:
+                continue
+            if cues.not_in_name.search(window, place.end - place.start, name_end):
+                break
+            end = place.start + head.end()
+            if ends_inside_a_word(text, place.start, end, cues):
+                continue
+            name = text[place.start : end]
+            site = place_subtype(name, cues) if head.group(1) in cues.site_heads else None
+            if site == "Site":
+                yield Candidate(place.start, end, "Place", "Site", "rule:place-named-site", 2)
+            else:
+                subtype = "PartyOrganisation" if head.group(2) else organisation_subtype(name, cues)
+                yield Candidate(place.start, end, "Organisation", subtype or None, "rule:place-named-organisation", 2)
+            break
 
 
 def cuts_a_word(text: str, start: int, end: int) -> bool:
     """Does a jieba word of the surrounding text straddle the span's start or end?"""
-    return _straddling_word(text, start, end) is not None
+    left = max(0, start - 6)
+    return _straddling_word(text, left, min(len(text), end + 6), (start, end)) is not None
 
 
-def ends_inside_a_word(text: str, end: int, cues: Cues) -> bool:
-    """Does the name end inside a word (某区集团|化, 某街道办|事处)? Not when the rest of the word
-    is a post: jieba reads 省委书记 and 省委常委 as one word, yet 省委 ends there."""
-    word = _straddling_word(text, end, end)
+def ends_inside_a_word(text: str, start: int, end: int, cues: Cues) -> bool:
+    """Does the name text[start:end] end inside a word (某区集团|化, 某街道办|事处)? The text is cut
+    into words from the name's start, since jieba's words depend on where the cut begins. Not when
+    the rest of the word is a post: jieba reads 省委书记 and 省委常委 as one word, yet 省委 ends there."""
+    word = _straddling_word(text, start, min(len(text), end + 6), (end,))
     return word is not None and not text[end : word[1]].endswith(cues.post_words)
 
 
-def _straddling_word(text: str, start: int, end: int) -> Optional[tuple]:
-    """(start, end) of the first jieba word of the surrounding text that straddles start or end."""
-    left = max(0, start - 6)
-    window = text[left : min(len(text), end + 6)]
+def _straddling_word(text: str, left: int, right: int, cuts: tuple) -> Optional[tuple]:
+    """(start, end) of the first jieba word of text[left:right] that straddles one of the cuts."""
     position = left
-    for word in rjieba.cut(window):
+    for word in rjieba.cut(text[left:right]):
         word_end = position + len(word)
-        if len(word) > 1 and (position < start < word_end or position < end < word_end):
+        if len(word) > 1 and any(position < cut < word_end for cut in cuts):
             return position, word_end
         position = word_end
     return None
