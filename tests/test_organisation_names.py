@@ -70,3 +70,22 @@ def test_place_named_body_ends_at_the_nearest_head_that_closes_a_word():
     text = "开鲁县政府办及有关单位出席。"  # jieba: 开鲁县|政府办|及, so 政府 is not where the name ends
     places = [Candidate(0, 3, "Place", "AdministrativeArea", "gazetteer:full", 2, "150523")]
     assert _names(text, named_after_place_candidates(text, places)) == {"开鲁县政府办"}
+
+
+def _organisation(text, name):
+    start = text.index(name)
+    return Candidate(start, start + len(name), "Organisation", None, "rule:test", 2)
+
+
+def test_stationed_body_is_named_with_the_body_that_sent_it():
+    from kg.nlp.cues import default_cues
+    from kg.nlp.entities import _with_sender
+
+    text = "队员、兴安大学派驻扎鲁特旗帮扶工作队队长,自治区人民政府驻北京办事处主任,企业入驻园区管委会。"
+    candidates = [_organisation(text, n) for n in ("兴安大学", "扎鲁特旗帮扶工作队", "北京办事处", "园区管委会")]
+    names = _names(text, _with_sender(candidates, text, default_cues()))
+    assert names == {"兴安大学派驻扎鲁特旗帮扶工作队", "自治区人民政府驻北京办事处"}
+
+
+def test_work_team_is_an_organisation_head_without_a_subtype():
+    assert organisation_subtype("扎鲁特旗乡村振兴驻村工作队") == ""

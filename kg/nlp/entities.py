@@ -190,6 +190,30 @@ def _with_sub_unit(candidates: List[Candidate], text: str, cues: Cues) -> List[C
     return out
 
 
+def _with_sender(candidates: List[Candidate], text: str, cues: Cues) -> List[Candidate]:
+    """某政府|驻|某区联络办公室, 某学院|派驻|某县帮扶工作队: a body stationed somewhere is named with the
+    body that sent it, a candidate or the clause's opening words when they end in an organisation head."""
+    stationed = re.compile(rf"(?:{alternation(cues.words('organisation_heads', 'stationed_by'))})$")
+    senders = {c.end: c for c in candidates if c.type == "Organisation"}
+    out = []
+    for c in candidates:
+        if c.type != "Organisation":
+            continue
+        word = stationed.search(text, max(0, c.start - 2), c.start)
+        if word is None:
+            continue
+        sender = senders.get(word.start())
+        if sender is not None:
+            start = sender.start
+        else:
+            start = max(text.rfind(p, 0, word.start()) for p in "。！？；;,，、\n:：“”") + 1
+            opening = text[start : word.start()]
+            if not 2 <= len(opening) <= 12 or cues.not_in_name.search(opening) or organisation_subtype(opening, cues) is None:
+                continue
+        out.append(Candidate(start, c.end, c.type, c.subtype, c.method + "+sender", c.priority))
+    return out
+
+
 def _address_chain(candidate: Candidate, gazetteer_places: List[Candidate]) -> bool:
     """遵义市播州区 read as one place by the model: two or more gazetteer places that tile it exactly."""
     if candidate.type != "Place" or candidate.kb_id:
@@ -270,6 +294,7 @@ class DomainEntities:
         found.extend(_with_brand_prefix(found, text))
         found.extend(_with_parent_bank(found, text, self.cues))
         found.extend(_with_sub_unit(found, text, self.cues))
+        found.extend(_with_sender(found, text, self.cues))
         return found
 
     def __call__(self, doc: Doc) -> Doc:
