@@ -89,3 +89,26 @@ def test_stationed_body_is_named_with_the_body_that_sent_it():
 
 def test_work_team_is_an_organisation_head_without_a_subtype():
     assert organisation_subtype("扎鲁特旗乡村振兴驻村工作队") == ""
+
+
+def _party_organ_names(text, names):
+    from kg.nlp.cues import default_cues
+    from kg.nlp.party_organs import party_organs
+
+    return _names(text, party_organs([_organisation(text, n) for n in names], text, default_cues()))
+
+
+def test_party_group_is_a_body_when_the_person_holds_only_party_posts_in_it():
+    text = "兴安盟中级人民法院党组书记李明,党组成员、副院长王刚出席。"
+    assert _party_organ_names(text, ["兴安盟中级人民法院"]) == {"兴安盟中级人民法院", "兴安盟中级人民法院党组"}
+
+
+def test_party_group_before_a_post_of_its_body_gives_way_to_the_body():
+    text = "星河乳业集团党委副书记、工会主席赵刚,兴安盟中级人民法院党组书记、院长李明出席。"
+    names = _party_organ_names(text, ["星河乳业集团党委", "兴安盟中级人民法院党组"])
+    assert names == {"星河乳业集团", "兴安盟中级人民法院"}
+
+
+def test_party_group_without_a_post_after_it_is_left_as_read():
+    text = "星河乳业集团党委召开会议。"
+    assert _party_organ_names(text, ["星河乳业集团党委"]) == {"星河乳业集团党委"}

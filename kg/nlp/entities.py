@@ -52,6 +52,7 @@ from ..text import to_halfwidth
 from . import grammars
 from .cues import Candidate, Cues, alternation, default_cues
 from .heads import organisation_subtype, place_subtype
+from .party_organs import party_organs
 from .name_grammars import common_words as _common_words, cuts_a_word as _cuts_a_word, ends_inside_a_word
 from .span_tagger import load_span_tagger
 from .tokenizer import doc_text
@@ -295,7 +296,7 @@ class DomainEntities:
         found.extend(_with_parent_bank(found, text, self.cues))
         found.extend(_with_sub_unit(found, text, self.cues))
         found.extend(_with_sender(found, text, self.cues))
-        return found
+        return party_organs(found, text, self.cues)
 
     def __call__(self, doc: Doc) -> Doc:
         candidates = self.candidates(doc)

@@ -1,0 +1,58 @@
+"""Party organs written before posts: when is 某法院党组 a body of its own?
+
+Under a post chain, a party group (党组, 党委) is an organisation of its own only when the person
+holds nothing but party posts in it: 某法院党组书记张三 names the court's party group, while
+某法院党组书记、院长李四 and 某集团党委副书记、工会主席王五 name the court's or the group's leaders,
+whose posts (党组书记、院长) belong to the body itself. So a party-group candidate followed by a
+chain with a post of the body is replaced by the body, and a body followed by a party group and
+a chain of party posts only gains the party group.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+from .cues import CJK, Candidate, Cues, alternation
+from .heads import organisation_subtype
+
+
+def _chain_is_party_only(text: str, position: int, cues: Cues) -> Optional[bool]:
+    """True/False for the post chain that starts at ``position`` (书记、院长); None if no post follows."""
+    element = re.compile(rf"[{CJK}]{{0,6}}?(?:{alternation(cues.post_words)})")
+    party = re.compile(rf"(?:{alternation(cues.words('posts', 'party_posts'))})")
+    verdicts = []
+    while True:
+        match = element.match(text, position)
+        if match is None:
+            break
+        verdicts.append(party.fullmatch(match.group()) is not None)
+        position = match.end()
+        if not text.startswith("、", position):
+            break
+        position += 1
+    return all(verdicts) if verdicts else None
+
+
+def party_organs(candidates: List[Candidate], text: str, cues: Cues) -> List[Candidate]:
+    """The candidates with party groups read as the post chain after them says (module docstring)."""
+    groups = cues.words("organisation_heads", "party_groups")
+    out = []
+    for c in candidates:
+        out.append(c)
+        if c.type != "Organisation":
+            continue
+        name = text[c.start : c.end]
+        group = next((g for g in groups if name.endswith(g) and len(name) > len(g) + 1), None)
+        if group is not None:
+            if _chain_is_party_only(text, c.end, cues) is False:
+                out.pop()
+                body = name[: -len(group)]
+                if organisation_subtype(body, cues) is not None:
+                    out.append(Candidate(c.start, c.end - len(group), c.type, organisation_subtype(body, cues) or None,
+                                         c.method + "-party-group", c.priority))
+            continue
+        group = next((g for g in groups if text.startswith(g, c.end)), None)
+        if group is not None and organisation_subtype(name, cues) is not None and _chain_is_party_only(text, c.end + len(group), cues):
+            out.append(Candidate(c.start, c.end + len(group), c.type, "PartyOrganisation", c.method + "+party-group", c.priority))
+    return out
