@@ -112,3 +112,9 @@ def test_party_group_before_a_post_of_its_body_gives_way_to_the_body():
 def test_party_group_without_a_post_after_it_is_left_as_read():
     text = "星河乳业集团党委召开会议。"
     assert _party_organ_names(text, ["星河乳业集团党委"]) == {"星河乳业集团党委"}
+
+
+def test_model_company_is_checked_after_its_legal_form_is_added():
+    text = "远联资源集团股份有限公司董事长出席。"  # jieba: 远联|资源|集团股份|有限公司
+    kept = typed_ner_candidate(0, 6, "远联资源集团", "ORG", text)
+    assert kept is not None and text[kept.start : kept.end] == "远联资源集团股份有限公司"

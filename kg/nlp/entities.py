@@ -80,8 +80,6 @@ def typed_ner_candidate(
     if kind is None or len(text) < 2 or _PUNCTUATION.search(text):
         return None
     subtype: Optional[str] = None
-    if kind in ("Organisation", "Place") and doc_text and ends_inside_a_word(doc_text, start, end, cues):
-        return None  # 烟台矢|崎, 吉州区集团|化: a name does not end inside a word
     org_head = organisation_subtype(text)
     if kind == "Place":
         place_head = place_subtype(text)
@@ -111,6 +109,8 @@ def typed_ner_candidate(
             kind, subtype = "Place", "Site"
         else:
             subtype = org_head or None
+    if kind in ("Organisation", "Place") and doc_text and ends_inside_a_word(doc_text, start, end, cues):
+        return None  # 烟台矢|崎, 吉州区集团|化: a name does not end inside a word (checked after the legal form)
     return Candidate(start, end, kind, subtype, "ner", 1)
 
 
