@@ -118,3 +118,8 @@ def test_model_company_is_checked_after_its_legal_form_is_added():
     text = "远联资源集团股份有限公司董事长出席。"  # jieba: 远联|资源|集团股份|有限公司
     kept = typed_ner_candidate(0, 6, "远联资源集团", "ORG", text)
     assert kept is not None and text[kept.start : kept.end] == "远联资源集团股份有限公司"
+
+
+def test_model_body_may_end_where_a_word_for_its_staff_goes_on():
+    text = "远联公司员工表示满意。"  # jieba: 远联|公司员工
+    assert typed_ner_candidate(0, 4, "远联公司", "ORG", text) is not None
