@@ -123,3 +123,11 @@ def test_model_company_is_checked_after_its_legal_form_is_added():
 def test_model_body_may_end_where_a_word_for_its_staff_goes_on():
     text = "远联公司员工表示满意。"  # jieba: 远联|公司员工
     assert typed_ner_candidate(0, 4, "远联公司", "ORG", text) is not None
+
+
+def test_unit_opening_the_next_item_of_a_post_list_is_an_organisation():
+    from kg.nlp.name_grammars import organisation_candidates
+
+    text = "星河集团副总裁王强,奶业事业部副总经理李明、各管理处处长和审判庭出席。"
+    names = {text[c.start : c.end] for c in organisation_candidates(text) if c.method == "rule:listed-unit"}
+    assert names == {"奶业事业部"}

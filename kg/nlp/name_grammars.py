@@ -51,6 +51,18 @@ def organisation_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[
             continue
         subtype = organisation_subtype(match.group(), cues) or None
         yield Candidate(match.start(), match.end(), "Organisation", subtype, "rule:anaphoric-organisation", 1)
+    yield from _listed_units(text, cues)
+
+
+def _listed_units(text: str, cues: Cues) -> Iterable[Candidate]:
+    """某法院立案庭庭长甲、书记员管理处处长乙: a unit that opens the next item of a list of posts, its
+    parent left to the item before (某集团副总裁甲,奶源事业部副总经理乙)."""
+    units = alternation(cues.words("organisation_heads", "sub_units"))
+    posts = alternation(cues.post_words)
+    for match in re.finditer(rf"(?<=[、,，;；])([{CJK}]{{1,6}}?(?:{units}))(?=[{CJK}]{{0,4}}?(?:{posts}))", text):
+        if not cues.not_in_name.search(match.group(1)):
+            yield Candidate(match.start(1), match.end(1), "Organisation", organisation_subtype(match.group(1), cues) or None,
+                            "rule:listed-unit", 1)
 
 
 def _bracketed_companies(text: str, cues: Cues) -> Iterable[Candidate]:
