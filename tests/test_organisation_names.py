@@ -131,3 +131,10 @@ def test_unit_opening_the_next_item_of_a_post_list_is_an_organisation():
     text = "星河集团副总裁王强,奶业事业部副总经理李明、各管理处处长和审判庭出席。"
     names = {text[c.start : c.end] for c in organisation_candidates(text) if c.method == "rule:listed-unit"}
     assert names == {"奶业事业部"}
+
+
+def test_abbreviated_academy_is_a_research_institution():
+    assert organisation_subtype("赤峰农科院") == "ResearchInstitution"
+    text = "对接赤峰农科院马铃薯研究所。"
+    places = [Candidate(2, 4, "Place", "AdministrativeArea", "gazetteer:short", 2, "150400")]
+    assert _names(text, named_after_place_candidates(text, places)) == {"赤峰农科院"}
