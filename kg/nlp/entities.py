@@ -10,9 +10,12 @@ Ensemble precedence (:func:`resolve_overlaps`), in this order:
 
 1. Extensions over other candidates: a span built from a candidate plus the
    text that completes it (place prefix 内蒙古|蒙佳…公司, brand word, the bank
-   before a branch 邮储银行|贵州省分行, a unit after its parent 某法院|立案庭) is
-   longer than its parts and so replaces them; the parts that are places are
-   kept as embedded places.
+   before a branch 邮储银行|贵州省分行, a unit after its parent 某法院|立案庭, the
+   body that sent a stationed unit 某政府|驻|某地办事处) is longer than its parts
+   and so replaces them; the parts that are places are kept as embedded places.
+   Party groups before a post chain are then settled by the chain
+   (:mod:`kg.nlp.party_organs`): 某法院党组书记张三 keeps the party group,
+   某法院党组书记、院长李四 gives the court.
 2. An address chain the model read as one place (遵义市播州区) gives way to
    the gazetteer places that tile it.
 3. Otherwise the longer span wins: a gazetteer place inside an organisation
@@ -52,8 +55,8 @@ from ..text import to_halfwidth
 from . import grammars
 from .cues import Candidate, Cues, alternation, default_cues
 from .heads import organisation_subtype, place_subtype
-from .party_organs import party_organs
 from .name_grammars import common_words as _common_words, cuts_a_word as _cuts_a_word, ends_inside_a_word
+from .party_organs import party_organs
 from .span_tagger import load_span_tagger
 from .tokenizer import doc_text
 

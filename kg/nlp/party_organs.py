@@ -17,42 +17,46 @@ from .cues import CJK, Candidate, Cues, alternation
 from .heads import organisation_subtype
 
 
-def _chain_is_party_only(text: str, position: int, cues: Cues) -> Optional[bool]:
-    """True/False for the post chain that starts at ``position`` (书记、院长); None if no post follows."""
-    element = re.compile(rf"[{CJK}]{{0,6}}?(?:{alternation(cues.post_words)})")
-    party = re.compile(rf"(?:{alternation(cues.words('posts', 'party_posts'))})")
-    verdicts = []
-    while True:
-        match = element.match(text, position)
-        if match is None:
-            break
-        verdicts.append(party.fullmatch(match.group()) is not None)
-        position = match.end()
-        if not text.startswith("、", position):
-            break
-        position += 1
-    return all(verdicts) if verdicts else None
+class _Chains:
+    """Reads the post chain after a body (书记、院长) with one cue set's post words."""
+
+    def __init__(self, cues: Cues):
+        self.element = re.compile(rf"[{CJK}]{{0,6}}?(?:{alternation(cues.post_words)})")
+        self.party = re.compile(rf"(?:{alternation(cues.words('posts', 'party_posts'))})")
+
+    def party_only(self, text: str, position: int) -> Optional[bool]:
+        """True/False for the chain that starts at ``position``; None if no post follows."""
+        verdicts = []
+        while True:
+            match = self.element.match(text, position)
+            if match is None:
+                break
+            verdicts.append(self.party.fullmatch(match.group()) is not None)
+            position = match.end()
+            if not text.startswith("、", position):
+                break
+            position += 1
+        return all(verdicts) if verdicts else None
 
 
 def party_organs(candidates: List[Candidate], text: str, cues: Cues) -> List[Candidate]:
     """The candidates with party groups read as the post chain after them says (module docstring)."""
     groups = cues.words("organisation_heads", "party_groups")
+    chains = _Chains(cues)
     out = []
     for c in candidates:
-        out.append(c)
         if c.type != "Organisation":
+            out.append(c)
             continue
         name = text[c.start : c.end]
         group = next((g for g in groups if name.endswith(g) and len(name) > len(g) + 1), None)
-        if group is not None:
-            if _chain_is_party_only(text, c.end, cues) is False:
-                out.pop()
-                body = name[: -len(group)]
-                if organisation_subtype(body, cues) is not None:
-                    out.append(Candidate(c.start, c.end - len(group), c.type, organisation_subtype(body, cues) or None,
-                                         c.method + "-party-group", c.priority))
+        if group is not None and chains.party_only(text, c.end) is False:
+            body_subtype = organisation_subtype(name[: -len(group)], cues)
+            if body_subtype is not None:  # 某法院|党组书记、院长: the court
+                out.append(Candidate(c.start, c.end - len(group), c.type, body_subtype or None, c.method + "-party-group", c.priority))
             continue
+        out.append(c)
         group = next((g for g in groups if text.startswith(g, c.end)), None)
-        if group is not None and organisation_subtype(name, cues) is not None and _chain_is_party_only(text, c.end + len(group), cues):
+        if group is not None and organisation_subtype(name, cues) is not None and chains.party_only(text, c.end + len(group)):
             out.append(Candidate(c.start, c.end + len(group), c.type, "PartyOrganisation", c.method + "+party-group", c.priority))
     return out
