@@ -128,7 +128,7 @@ def test_model_body_may_end_where_a_word_for_its_staff_goes_on():
 def test_unit_opening_the_next_item_of_a_post_list_is_an_organisation():
     from kg.nlp.name_grammars import organisation_candidates
 
-    text = "星河集团副总裁王强,奶业事业部副总经理李明、各管理处处长和审判庭出席。"
+    text = "星河集团副总裁王强,奶业事业部副总经理李明、各管理处处长、后勤管理处的干部和审判庭出席。"
     names = {text[c.start : c.end] for c in organisation_candidates(text) if c.method == "rule:listed-unit"}
     assert names == {"奶业事业部"}
 
@@ -138,3 +138,8 @@ def test_abbreviated_academy_is_a_research_institution():
     text = "对接赤峰农科院马铃薯研究所。"
     places = [Candidate(2, 4, "Place", "AdministrativeArea", "gazetteer:short", 2, "150400")]
     assert _names(text, named_after_place_candidates(text, places)) == {"赤峰农科院"}
+
+
+def test_party_group_of_a_place_or_before_a_clause_is_left_as_read():
+    text = "自治区党委副书记、自治区主席李明讲话,星河公司党委把抓好干部作为大事。"
+    assert _party_organ_names(text, ["自治区党委", "星河公司党委"]) == {"自治区党委", "星河公司党委"}

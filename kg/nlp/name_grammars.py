@@ -59,7 +59,8 @@ def _listed_units(text: str, cues: Cues) -> Iterable[Candidate]:
     parent left to the item before (某集团副总裁甲,奶源事业部副总经理乙)."""
     units = alternation(cues.words("organisation_heads", "sub_units"))
     posts = alternation(cues.post_words)
-    for match in re.finditer(rf"(?<=[、,，;；])([{CJK}]{{1,6}}?(?:{units}))(?=[{CJK}]{{0,4}}?(?:{posts}))", text):
+    modifiers = alternation(cues.words("posts", "post_modifiers"))
+    for match in re.finditer(rf"(?<=[、,，;；])([{CJK}]{{1,6}}?(?:{units}))(?=(?:{modifiers})*(?:{posts}))", text):
         if not cues.not_in_name.search(match.group(1)):
             yield Candidate(match.start(1), match.end(1), "Organisation", organisation_subtype(match.group(1), cues) or None,
                             "rule:listed-unit", 1)
