@@ -143,3 +143,14 @@ def test_abbreviated_academy_is_a_research_institution():
 def test_party_group_of_a_place_or_before_a_clause_is_left_as_read():
     text = "自治区党委副书记、自治区主席李明讲话,星河公司党委把抓好干部作为大事。"
     assert _party_organ_names(text, ["自治区党委", "星河公司党委"]) == {"自治区党委", "星河公司党委"}
+
+
+def test_name_may_end_where_a_compound_of_the_dictionary_goes_on_or_a_post_word_begins():
+    from kg.nlp.cues import default_cues
+    from kg.nlp.name_grammars import ends_inside_a_word
+
+    cues = default_cues()
+    text = "北京大学法律系和松山区林业局长出席。"  # jieba: 北京大学法律系 | 林业|局长
+    assert not ends_inside_a_word(text, 0, 4, cues)  # 北京大学|法律系: a name and its department
+    assert not ends_inside_a_word(text, 8, 13, cues)  # 松山区林业局|长: the word 局长 is a post
+    assert ends_inside_a_word("奈曼旗推进集团化办学。", 0, 7, cues)

@@ -146,12 +146,15 @@ def cuts_a_word(text: str, start: int, end: int) -> bool:
 
 def ends_inside_a_word(text: str, start: int, end: int, cues: Cues) -> bool:
     """Does the name text[start:end] end inside a word (某区集团|化, 某街道办|事处)? The text is cut
-    into words from the name's start, since jieba's words depend on where the cut begins. Not when
-    the rest of the word names people of the body: jieba reads 省委书记, 省委常委 and 公司员工 as one
-    word, yet 省委 and 公司 end there."""
+    into words from the name's start, since jieba's words depend on where the cut begins.
+    Not when the word ends in a word for people of the body (jieba reads 省委书记, 林业局长 and
+    公司员工 as one word, yet 省委, 林业局 and 公司 end there), nor when it goes on for more than two
+    characters (jieba's dictionary holds compounds such as 某某大学法律系, whose first part is a name)."""
     word = _straddling_word(text, start, min(len(text), end + 6), (end,))
+    if word is None or word[1] - end > 2:
+        return False
     people = cues.post_words + cues.words("posts", "not_posts")
-    return word is not None and not text[end : word[1]].endswith(people)
+    return not text[word[0] : word[1]].endswith(people)
 
 
 def _straddling_word(text: str, left: int, right: int, cuts: tuple) -> Optional[tuple]:
