@@ -62,7 +62,7 @@ def test_second_body_of_a_party_and_government_pair_is_read():
 def test_anaphoric_body_may_carry_a_short_name_before_its_head():
     from kg.nlp.name_grammars import organisation_candidates
 
-    text = "据该旗农牧局局长王强介绍,该镇的文化站和该区共有的服务中心都已建成。"
+    text = "据该旗农牧局局长王强介绍,该镇的文化站、该区共有的服务中心和该镇领导到县人大常委会。"
     assert _names(text, organisation_candidates(text)) == {"该旗农牧局"}
 
 

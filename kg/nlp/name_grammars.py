@@ -45,8 +45,9 @@ def organisation_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[
     for match in re.finditer(rf"[{OPEN_QUOTES}][^{CLOSE_QUOTES}\n]{{1,12}}[{CLOSE_QUOTES}][{CJK}]{{0,4}}?(?:{groups})", text):
         yield Candidate(match.start(), match.end(), "Organisation", None, "rule:quoted-group", 2)
     yield from _bracketed_companies(text, cues)
-    # 该苏木妇联, 该镇政府, 该区民宗局: an anaphoric place word + a short name + organisation head
-    for match in re.finditer(rf"该(?:{cues.level_words_re})([{CJK}]{{0,4}}?)(?:{cues.organisation_head_re})", text):
+    # 该苏木妇联, 该镇政府, 该区民宗局: an anaphoric place word + a short name (at most three characters:
+    # not 该镇领导到县人大常委会) + organisation head
+    for match in re.finditer(rf"该(?:{cues.level_words_re})([{CJK}]{{0,3}}?)(?:{cues.organisation_head_re})", text):
         if cues.not_in_name.search(match.group(1)) or ends_inside_a_word(text, match.start(), match.end(), cues):
             continue
         subtype = organisation_subtype(match.group(), cues) or None
