@@ -25,7 +25,7 @@ OPEN_QUOTES, CLOSE_QUOTES = "“「『‘\"", "”」』’\""
 CONCEPTS = (
     "programme_heads", "programme_verbs", "policy_documents", "project_words", "product_cues",
     "organisation_heads", "place_heads", "role_nouns", "speech_verbs", "name_stops", "person_names", "national_strategies",
-    "media_credits",
+    "media_credits", "posts",
 )
 ORGANISATION_SUBTYPES = ("GovernmentBody", "PartyOrganisation", "MediaOrganisation", "ResearchInstitution", "Company")
 PLACE_SUBTYPES = ("Site", "AdministrativeArea")
@@ -90,6 +90,11 @@ class Cues(lexicon.ConceptLexicons):
     @cached_property
     def role_nouns(self) -> Tuple[str, ...]:
         return self.words("role_nouns", "nouns")
+
+    @cached_property
+    def post_words(self) -> Tuple[str, ...]:
+        """Posts held in a body (书记, 常委): the role nouns and the posts' extra words."""
+        return tuple(w for w in self.role_nouns + self.words("posts", "extra") if w not in self.words("posts", "not_posts"))
 
     @cached_property
     def speech_verbs(self) -> Tuple[str, ...]:

@@ -10,9 +10,12 @@ Ensemble precedence (:func:`resolve_overlaps`), in this order:
 
 1. Extensions over other candidates: a span built from a candidate plus the
    text that completes it (place prefix 内蒙古|蒙佳…公司, brand word, the bank
-   before a branch 邮储银行|贵州省分行, a unit after its parent 某法院|立案庭) is
-   longer than its parts and so replaces them; the parts that are places are
-   kept as embedded places.
+   before a branch 邮储银行|贵州省分行, a unit after its parent 某法院|立案庭, the
+   body that sent a stationed unit 某政府|驻|某地办事处) is longer than its parts
+   and so replaces them; the parts that are places are kept as embedded places.
+   Party groups before a post chain are then settled by the chain
+   (:mod:`kg.nlp.party_organs`): 某法院党组书记张三 keeps the party group,
+   某法院党组书记、院长李四 gives the court.
 2. An address chain the model read as one place (遵义市播州区) gives way to
    the gazetteer places that tile it.
 3. Otherwise the longer span wins: a gazetteer place inside an organisation
@@ -52,7 +55,8 @@ from ..text import to_halfwidth
 from . import grammars
 from .cues import Candidate, Cues, alternation, default_cues
 from .heads import organisation_subtype, place_subtype
-from .name_grammars import common_words as _common_words
+from .name_grammars import common_words as _common_words, cuts_a_word as _cuts_a_word, ends_inside_a_word
+from .party_organs import party_organs
 from .span_tagger import load_span_tagger
 from .tokenizer import doc_text
 
@@ -62,19 +66,6 @@ _PUNCTUATION = re.compile(r"[,，。;；:：!！?？、\n]")
 
 if not Doc.has_extension("place"):
     Doc.set_extension("place", default=None)  # the paper's place, e.g. 通辽市
-
-
-def _cuts_a_word(text: str, start: int, end: int) -> bool:
-    """Does a jieba word of the surrounding text straddle the span's start or end?"""
-    left = max(0, start - 6)
-    window = text[left : min(len(text), end + 6)]
-    position = left
-    for word in rjieba.cut(window):
-        word_end = position + len(word)
-        if len(word) > 1 and (position < start < word_end or position < end < word_end):
-            return True
-        position = word_end
-    return False
 
 
 def _looks_like_place(text: str, cues: Cues) -> bool:
@@ -121,6 +112,8 @@ def typed_ner_candidate(
             kind, subtype = "Place", "Site"
         else:
             subtype = org_head or None
+    if kind in ("Organisation", "Place") and doc_text and ends_inside_a_word(doc_text, start, end, cues):
+        return None  # 烟台矢|崎, 吉州区集团|化: a name does not end inside a word (checked after the legal form)
     return Candidate(start, end, kind, subtype, "ner", 1)
 
 
@@ -198,6 +191,30 @@ def _with_sub_unit(candidates: List[Candidate], text: str, cues: Cues) -> List[C
         if match and not cues.not_in_name.search(match.group(1)):
             name = text[c.start : match.end()]
             out.append(Candidate(c.start, match.end(), c.type, organisation_subtype(name, cues) or None, c.method + "+unit", c.priority))
+    return out
+
+
+def _with_sender(candidates: List[Candidate], text: str, cues: Cues) -> List[Candidate]:
+    """某政府|驻|某区联络办公室, 某学院|派驻|某县帮扶工作队: a body stationed somewhere is named with the
+    body that sent it, a candidate or the clause's opening words when they end in an organisation head."""
+    stationed = re.compile(rf"(?:{alternation(cues.words('organisation_heads', 'stationed_by'))})$")
+    senders = {c.end: c for c in candidates if c.type == "Organisation"}
+    out = []
+    for c in candidates:
+        if c.type != "Organisation":
+            continue
+        word = stationed.search(text, max(0, c.start - 2), c.start)
+        if word is None:
+            continue
+        sender = senders.get(word.start())
+        if sender is not None:
+            start = sender.start
+        else:
+            start = max(text.rfind(p, 0, word.start()) for p in "。！？；;,，、\n:：“”") + 1
+            opening = text[start : word.start()]
+            if not 2 <= len(opening) <= 12 or cues.not_in_name.search(opening) or organisation_subtype(opening, cues) is None:
+                continue
+        out.append(Candidate(start, c.end, c.type, c.subtype, c.method + "+sender", c.priority))
     return out
 
 
@@ -281,7 +298,8 @@ class DomainEntities:
         found.extend(_with_brand_prefix(found, text))
         found.extend(_with_parent_bank(found, text, self.cues))
         found.extend(_with_sub_unit(found, text, self.cues))
-        return found
+        found.extend(_with_sender(found, text, self.cues))
+        return party_organs(found, text, self.cues)
 
     def __call__(self, doc: Doc) -> Doc:
         candidates = self.candidates(doc)

@@ -45,10 +45,26 @@ def organisation_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[
     for match in re.finditer(rf"[{OPEN_QUOTES}][^{CLOSE_QUOTES}\n]{{1,12}}[{CLOSE_QUOTES}][{CJK}]{{0,4}}?(?:{groups})", text):
         yield Candidate(match.start(), match.end(), "Organisation", None, "rule:quoted-group", 2)
     yield from _bracketed_companies(text, cues)
-    # 该苏木妇联, 该镇政府: an anaphoric place word + organisation head
-    for match in re.finditer(rf"该(?:{cues.level_words_re})(?:{cues.organisation_head_re})", text):
+    # 该苏木妇联, 该镇政府, 该区民宗局: an anaphoric place word + a short name (at most three characters:
+    # not 该镇领导到县人大常委会) + organisation head
+    for match in re.finditer(rf"该(?:{cues.level_words_re})([{CJK}]{{0,3}}?)(?:{cues.organisation_head_re})", text):
+        if cues.not_in_name.search(match.group(1)) or ends_inside_a_word(text, match.start(), match.end(), cues):
+            continue
         subtype = organisation_subtype(match.group(), cues) or None
         yield Candidate(match.start(), match.end(), "Organisation", subtype, "rule:anaphoric-organisation", 1)
+    yield from _listed_units(text, cues)
+
+
+def _listed_units(text: str, cues: Cues) -> Iterable[Candidate]:
+    """某法院立案庭庭长甲、书记员管理处处长乙: a unit that opens the next item of a list of posts, its
+    parent left to the item before (某集团副总裁甲,奶源事业部副总经理乙)."""
+    units = alternation(cues.words("organisation_heads", "sub_units"))
+    posts = alternation(cues.post_words)
+    modifiers = alternation(cues.words("posts", "post_modifiers"))
+    for match in re.finditer(rf"(?<=[、,，;；])([{CJK}]{{1,6}}?(?:{units}))(?=(?:{modifiers})*(?:{posts}))", text):
+        if not cues.not_in_name.search(match.group(1)):
+            yield Candidate(match.start(1), match.end(1), "Organisation", organisation_subtype(match.group(1), cues) or None,
+                            "rule:listed-unit", 1)
 
 
 def _bracketed_companies(text: str, cues: Cues) -> Iterable[Candidate]:
@@ -78,14 +94,15 @@ def media_credit_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[
 
 
 def abbreviated_organisation_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
-    """A level word + a body, with an optional numbered branch: 市法院, 旗委第三党支部."""
+    """A level word + a body, with an optional numbered branch: 市法院, 旗委第三党支部; also the
+    second body of a pair written without a comma (区委|区政府)."""
     cues = cues or default_cues()
     levels = alternation(cues.words("place_heads", "abbreviating"))
     unambiguous = alternation(cues.words("place_heads", "unambiguous_levels"))
     bodies = alternation(cues.words("organisation_heads", "after_level_word"))
     branches = alternation(cues.words("organisation_heads", "branch_units"))
     pattern = (
-        rf"(?:(?:(?<=[^{CJK}])|(?<=^)|(?<=[的在与和及由向对为将据经]))(?:{levels})|{unambiguous})"
+        rf"(?:(?:(?<=[^{CJK}])|(?<=^)|(?<=[的在与和及由向对为将据经委]))(?:{levels})|{unambiguous})"
         rf"[{CJK}]{{0,5}}?(?:{bodies})(?P<branch>{_ORDINAL}(?:{branches}))?"
     )
     for match in re.finditer(pattern, text):
@@ -94,24 +111,62 @@ def abbreviated_organisation_candidates(text: str, cues: Optional[Cues] = None) 
 
 
 def named_after_place_candidates(text: str, places: List[Candidate], cues: Optional[Cues] = None) -> Iterable[Candidate]:
-    """A place followed by a name and an organisation or site head: 奈曼旗融媒体中心, 霍林郭勒市工业园区."""
+    """A place followed by a name and an organisation or site head: 奈曼旗融媒体中心, 霍林郭勒市工业园区.
+    The name ends at the nearest head that does not end inside a word: 某县政府|办 is read as
+    某县政府办 (政府 ends inside the word 政府办), 某区集团|化办学 as no name."""
     cues = cues or default_cues()
     branches = alternation(cues.words("organisation_heads", "branch_units"))
-    tail_re = re.compile(
-        rf"([{CJK}A-Za-z0-9]{{0,10}}?)({cues.organisation_head_re}|{alternation(cues.site_heads)})({_ORDINAL}(?:{branches}))?"
-    )
+    head_re = re.compile(rf"({cues.organisation_head_re}|{alternation(cues.site_heads)})({_ORDINAL}(?:{branches}))?")
+    name_re = re.compile(rf"[{CJK}A-Za-z0-9]{{0,10}}")
     for place in places:
-        match = tail_re.match(text[place.end : place.end + 16])
-        if not match or cues.not_in_name.search(match.group(1)):
-            continue
-        end = place.end + match.end()
-        name = text[place.start : end]
-        site = place_subtype(name, cues) if match.group(2) in cues.site_heads else None
-        if site == "Site":
-            yield Candidate(place.start, end, "Place", "Site", "rule:place-named-site", 2)
-        else:
-            subtype = "PartyOrganisation" if match.group(3) else organisation_subtype(name, cues)
-            yield Candidate(place.start, end, "Organisation", subtype or None, "rule:place-named-organisation", 2)
+        window = text[place.start : place.end + 16]
+        for name_end in range(place.end - place.start, name_re.match(window, place.end - place.start).end() + 1):
+            head = head_re.match(window, name_end)
+            if head is None:
+                continue
+            if cues.not_in_name.search(window, place.end - place.start, name_end):
+                break
+            end = place.start + head.end()
+            if ends_inside_a_word(text, place.start, end, cues):
+                continue
+            name = text[place.start : end]
+            site = place_subtype(name, cues) if head.group(1) in cues.site_heads else None
+            if site == "Site":
+                yield Candidate(place.start, end, "Place", "Site", "rule:place-named-site", 2)
+            else:
+                subtype = "PartyOrganisation" if head.group(2) else organisation_subtype(name, cues)
+                yield Candidate(place.start, end, "Organisation", subtype or None, "rule:place-named-organisation", 2)
+            break
+
+
+def cuts_a_word(text: str, start: int, end: int) -> bool:
+    """Does a jieba word of the surrounding text straddle the span's start or end?"""
+    left = max(0, start - 6)
+    return _straddling_word(text, left, min(len(text), end + 6), (start, end)) is not None
+
+
+def ends_inside_a_word(text: str, start: int, end: int, cues: Cues) -> bool:
+    """Does the name text[start:end] end inside a word (某区集团|化, 某街道办|事处)? The text is cut
+    into words from the name's start, since jieba's words depend on where the cut begins.
+    Not when the word ends in a word for people of the body (jieba reads 省委书记, 林业局长 and
+    公司员工 as one word, yet 省委, 林业局 and 公司 end there), nor when it goes on for more than two
+    characters (jieba's dictionary holds compounds such as 某某大学法律系, whose first part is a name)."""
+    word = _straddling_word(text, start, min(len(text), end + 6), (end,))
+    if word is None or word[1] - end > 2:
+        return False
+    people = cues.post_words + cues.words("posts", "not_posts")
+    return not text[word[0] : word[1]].endswith(people)
+
+
+def _straddling_word(text: str, left: int, right: int, cuts: tuple) -> Optional[tuple]:
+    """(start, end) of the first jieba word of text[left:right] that straddles one of the cuts."""
+    position = left
+    for word in rjieba.cut(text[left:right]):
+        word_end = position + len(word)
+        if len(word) > 1 and any(position < cut < word_end for cut in cuts):
+            return position, word_end
+        position = word_end
+    return None
 
 
 def common_words(text: str) -> bool:
