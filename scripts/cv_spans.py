@@ -1,7 +1,7 @@
 """Page-level k-fold cross-validation of the span tagger inside the full pipeline.
 
     python scripts/cv_spans.py [--gold ../shared/dev/gold] [--texts ../shared/dev/texts] [--folds 5]
-                               [--corpora ../shared/corpora] [--weak 20000] [--in-sample]
+                               [--corpora ../shared/corpora] [--weak 20000] [--hand FILE ...] [--in-sample]
 
 Folds: the gold stems sorted, fold k = stems[k::folds]. For each fold the CRF is trained on the
 other pages' gold (+ weak labels of public sentences + the hand-labelled sentences), the held-out
@@ -67,6 +67,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--weak", type=int, default=20000, help="public sentences to weak-label (0: none)")
     parser.add_argument("--no-hand", action="store_true", help="leave out the hand-labelled sentences")
+    parser.add_argument("--hand", type=Path, nargs="+", default=[st.HAND_LABELLED],
+                        help="hand-labelled sentence files (JSON lines; default: the shipped one), to measure a candidate set")
     parser.add_argument("--min-confidence", type=float, nargs="+", default=[0.5],
                         help="one report per value (the folds' models are trained once)")
     parser.add_argument("--organisations", action="store_true", help="also learn the gold organisations")
@@ -85,7 +87,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="kg-cv-spans-"))
     kinds = SPAN_TYPES + (("Organisation",) if args.organisations else ())
     try:
-        extra = weak_examples(args.corpora, args.weak) + ([] if args.no_hand else st.hand_examples(kinds=kinds))
+        extra = weak_examples(args.corpora, args.weak) + ([] if args.no_hand else [e for path in args.hand for e in st.hand_examples(path, kinds)])
     except (ValueError, FileNotFoundError) as error:
         sys.exit(f"error: {error}")
     settings = [(c, not args.no_extend) for c in args.min_confidence]
@@ -101,7 +103,7 @@ def main() -> None:
         print(f"fold {index}: {', '.join(p.name for p in held_out)}", file=sys.stderr)
     kind = "in-sample" if args.in_sample else f"cross-validated ({args.folds}-fold by page)"
     for (confidence, extend), total in totals.items():
-        print(f"span tagger, {kind}; weak sentences {args.weak}, hand-labelled {'no' if args.no_hand else 'yes'}, "
+        print(f"span tagger, {kind}; weak sentences {args.weak}, hand-labelled {'no' if args.no_hand else ' + '.join(p.name for p in args.hand)}, "
               f"min confidence {confidence}, extends rules {'yes' if extend else 'no'}, c1 {args.c1} c2 {args.c2}, types {', '.join(kinds)}")
         print("\n".join(total.lines()[:7]))
     if args.details:

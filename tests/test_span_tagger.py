@@ -1,6 +1,10 @@
 """The span tagger (CRF for programmes, projects, products): features, training data, the ensemble
 with the rules, and a tiny model trained here reaching the Doc. Sentences are written for the test."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from spacy.util import load_config
 
@@ -158,3 +162,13 @@ def test_a_gold_page_labels_its_programmes_by_name_and_alias_and_leaves_other_ty
     examples = gold_page_examples(gold, ["青河县民政局开设“暖心驿站”。"])
     spans = [(e.text[s:t], kind) for e in examples for s, t, kind in bio_spans(e.labels)]
     assert spans == [("“暖心驿站”", "Programme")]
+
+
+def test_cv_spans_refuses_a_missing_hand_labelled_file_in_one_line(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, str(root / "scripts" / "cv_spans.py"), "--gold", str(root / "data" / "gold"),
+                             "--texts", str(root / "data" / "samples"), "--weak", "0", "--hand", str(tmp_path / "absent.jsonl")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert result.stderr.strip().startswith("error:") and "absent.jsonl" in result.stderr
+    assert "Traceback" not in result.stderr
