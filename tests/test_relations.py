@@ -410,7 +410,7 @@ def test_address_written_out_places_a_region_in_its_foreign_country(pipeline):
 
 
 def test_park_written_after_its_zone_is_in_the_zone_and_in_the_district_its_name_gives(pipeline):
-    found = _facts(pipeline, "赤峰高新区红山园新引进项目8个。红山园工委书记王强介绍了情况。", place="赤峰市")
+    found = _facts(pipeline, "赤峰高新区红山园今年新引进项目8个。红山园工委书记王强介绍了情况。", place="赤峰市")
     assert ("红山园", "locatedIn", "赤峰高新区") in found
     assert ("红山园", "locatedIn", "红山区") in found
 
