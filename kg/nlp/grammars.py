@@ -134,10 +134,14 @@ def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Can
                 start -= len(_attached_noun(text, match.start(), cues))
             yield Candidate(start, end, "Programme", None, "rule:quoted-programme", 3)
     verbs, heads = cues.programme_verbs_re, cues.unquoted_programme_heads_re
+    # a retrofit carried out as 工程 is a project (实施X改造工程: :func:`project_candidates`)
+    retrofit = re.compile(rf"(?:{cues.project_re('retrofit_heads')})工程$")
     # four characters at least before the head: 协调机制, 产业体系 are generic
     for match in re.finditer(rf"(?:{verbs})([{CJK}0-9+·、]{{4,20}}?(?:{heads}))", text):
         phrase = match.group(1)
         if cues.not_in_name.search(phrase) or re.search(rf"[{OPEN_QUOTES}]", phrase) or phrase.startswith("、"):
+            continue
+        if retrofit.search(phrase):
             continue
         yield Candidate(match.start(1), match.end(1), "Programme", None, "rule:verb-programme-head", 2)
     # service hotlines: a number, a short name, 热线 (12345市民服务热线, 12368热线)
@@ -199,9 +203,26 @@ def _opens_place_name(text: str, position: int, length: int) -> bool:
     return any(gazetteer.find(text[position : position + n]) is not None for n in (4, 3, 2))
 
 
+def _after_site_member(text: str, start: int, end: int, cues: Cues) -> int:
+    """Where the project starts when a site is coordinated before it (X产业园及Y项目: after 及)."""
+    members = re.compile(rf"(?:{cues.project_re('site_members')})及")
+    joins = list(members.finditer(text, start, end))
+    return joins[-1].end() if joins else start
+
+
+def _industry_class(core: str) -> bool:
+    """An industry and 产业, perhaps after a place (稀土产业项目, 某市文旅产业项目): a class of projects, not a name."""
+    if not core.endswith("产业"):
+        return False
+    gazetteer = default_gazetteer()
+    place = next((n for n in (4, 3, 2) if gazetteer.find(core[:n]) is not None), 0)
+    return len(core) - place - len("产业") <= 3
+
+
 def project_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
     cues = cues or default_cues()
     governing = re.compile(rf"(?:{cues.project_re('governing_adverbs')})?(?:{cues.project_re('governing_verbs')})+")
+    counted = re.compile(rf"[0-9一二三四五六七八九十百千几]+(?:{cues.project_re('counted')})")
     for match in re.finditer(rf"({_PROJECT_CHARS}{{2,40}}?)({cues.project_re('heads')})", text):
         start = _name_start(text[: match.start(2)], match.start(1), cues)
         start += _leading_verbs(text[start : match.start(2)])
@@ -209,8 +230,11 @@ def project_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candi
         verbs = [m for m in governing.finditer(text, start, match.start(2)) if match.start(2) - m.end() >= 2]
         if verbs:
             start = verbs[-1].end()
+        start = _after_site_member(text, start, match.start(2), cues)
         core = text[start : match.start(2)]
-        if len(core) < 4 or cues.generic_project.match(core) or (start > 0 and text[start - 1] in OPEN_QUOTES + CLOSE_QUOTES):
+        if len(core) < 4 or cues.generic_project.match(core) or _industry_class(core) or counted.match(text, match.end()):
+            continue
+        if start > 0 and text[start - 1] in OPEN_QUOTES + CLOSE_QUOTES:
             continue
         yield Candidate(start, match.end(), "Project", None, "rule:project-suffix", 2)
     # a quoted name standing alone before 项目: 建设“X”项目, “X”高产试验项目, “X”等多个项目

@@ -1,0 +1,33 @@
+"""Boundaries and generic checks of the programme, project and product grammars, on sentences written for the test."""
+
+from kg.nlp.grammars import product_candidates, programme_candidates, project_candidates
+
+
+def names(grammar, text):
+    return {text[c.start : c.end] for c in grammar(text)}
+
+
+def test_project_counted_after_its_head_is_a_class_not_a_name():
+    text = "今年全旗签约乳业加工项目12个,其中央企合作投资项目20余个。"
+    assert names(project_candidates, text) == set()
+
+
+def test_industry_and_chanye_before_xiangmu_is_a_class_of_projects():
+    text = "赤峰有色产业项目建设提速,推进青山光伏治沙产业项目。"
+    assert names(project_candidates, text) == {"青山光伏治沙产业项目"}
+
+
+def test_a_park_coordinated_before_a_project_is_cut_off_at_ji():
+    text = "加快建设风电装备产业园及储能电站示范项目,推进高纯硅及深加工项目。"
+    assert names(project_candidates, text) == {"储能电站示范项目", "高纯硅及深加工项目"}
+
+
+def test_a_bare_base_with_its_phase_is_not_a_project_name_but_a_named_base_is():
+    text = "双方推动基地二期项目开工,加快赤峰基地项目建设。"
+    assert names(project_candidates, text) == {"赤峰基地项目"}
+
+
+def test_a_retrofit_carried_out_as_gongcheng_is_a_project_not_a_programme():
+    text = "旗政府计划实施东河水库除险加固改造工程。"
+    assert names(programme_candidates, text) == set()
+    assert "东河水库除险加固改造工程" in names(project_candidates, text)
