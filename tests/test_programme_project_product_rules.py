@@ -31,3 +31,23 @@ def test_a_retrofit_carried_out_as_gongcheng_is_a_project_not_a_programme():
     text = "旗政府计划实施东河水库除险加固改造工程。"
     assert names(programme_candidates, text) == set()
     assert "东河水库除险加固改造工程" in names(project_candidates, text)
+
+
+def test_a_quoted_number_with_a_programme_head_is_a_programme_but_a_bare_one_is_not():
+    text = "该镇实施“2345”工程,全年走访“365”次。"
+    assert names(programme_candidates, text) == {"“2345”工程"}
+
+
+def test_a_governed_quote_that_goes_on_to_its_head_keeps_the_verbs_short_object():
+    text = "旗妇联开展牧民“暖心”帮扶行动,创建绿色“无废”示范村(社区)试点工作。"
+    assert names(programme_candidates, text) == {"牧民“暖心”帮扶行动", "绿色“无废”示范村(社区)试点工作"}
+
+
+def test_a_particle_after_the_verb_stays_out_of_the_name():
+    text = "支部最终形成了“1+3+N”品牌体系。"
+    assert names(programme_candidates, text) == {"“1+3+N”品牌体系"}
+
+
+def test_a_quote_describing_a_measure_is_not_a_programme():
+    text = "窗口为群众提供12小时“不停歇”服务。"
+    assert names(programme_candidates, text) == set()

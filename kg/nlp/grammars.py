@@ -93,22 +93,30 @@ def _after_verb(text: str, position: int) -> bool:
     return tag.startswith("v") or word in ("了", "过")
 
 
-def _governed(text: str, position: int, cues: Cues) -> bool:
-    """A programme verb right before the name, allowing a short modifier (推出个体“蒙信贷”)."""
-    return bool(re.search(rf"(?:{cues.programme_verbs_re})[{CJK}]{{0,4}}$", text[max(0, position - 12) : position]))
+def _governed(text: str, position: int, cues: Cues) -> Optional[int]:
+    """A programme verb right before the name, allowing a short modifier (推出个体“蒙信贷”): where the
+    modifier starts (the verb's end), or None."""
+    window = max(0, position - 12)
+    match = re.search(rf"(?:{cues.programme_verbs_re})([{CJK}]{{0,4}})$", text[window:position])
+    return window + match.start(1) if match else None
 
 
 def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
     cues = cues or default_cues()
     for run in _quote_runs(list(_QUOTED.finditer(text))):
         inner_texts = [m.group(1) for m in run]
-        if not all(re.search(rf"[{CJK}]|[+＋]", t) for t in inner_texts):
-            continue
         last = run[-1]
         cue = _cue_after(text, last.end(), cues)
-        governed = _governed(text, run[0].start(), cues)
+        # a quoted number is a name only with a programme head after it (“1114”工程)
+        if not all(re.search(rf"[{CJK}]|[+＋]", t) or (cue and len(run) == 1 and t.isdigit()) for t in inner_texts):
+            continue
+        modifier_start = _governed(text, run[0].start(), cues)
+        governed = modifier_start is not None
         # a quoted name inside a word: 科技“突围”, 科技‘突围’的‘揭榜挂帅’项目
         attached = run[0].start() > 0 and re.match(rf"[{CJK}]", text[run[0].start() - 1]) and not governed
+        noun = _attached_noun(text, run[0].start(), cues) if attached else ""
+        if noun and re.match(r"[0-9]", text[max(0, run[0].start() - len(noun) - 1)]):
+            continue  # 24小时“不打烊”服务: the quote describes a measure, it names nothing
         # a quoted name inside a word before 项目 is the programme funding it (科技‘突围’的‘揭榜挂帅’项目);
         # standing alone it names the project itself (建设“X”项目, “X”高产试验项目: :func:`project_candidates`)
         project_cue = attached and "项目" in text[last.end() : last.end() + 12]
@@ -131,7 +139,11 @@ def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Can
                 end += len(cue)
             start = match.start()
             if attached and index == 0:
-                start -= len(_attached_noun(text, match.start(), cues))
+                start -= len(noun)
+            elif governed and index == 0 and len(run) == 1 and cue and not cues.not_in_name.search(text[modifier_start:start]):
+                # a name going on past its quote takes the verb's short object too (开展牧民“暖心”帮扶行动,
+                # but not a particle: 形成了“X”体系)
+                start = modifier_start
             yield Candidate(start, end, "Programme", None, "rule:quoted-programme", 3)
     verbs, heads = cues.programme_verbs_re, cues.unquoted_programme_heads_re
     # a retrofit carried out as 工程 is a project (实施X改造工程: :func:`project_candidates`)
