@@ -51,3 +51,13 @@ def test_a_particle_after_the_verb_stays_out_of_the_name():
 def test_a_quote_describing_a_measure_is_not_a_programme():
     text = "窗口为群众提供12小时“不停歇”服务。"
     assert names(programme_candidates, text) == set()
+
+
+def test_a_numbered_slogan_in_quotes_is_a_programme_and_a_bare_count_takes_its_noun():
+    text = "全旗落实“三项清单”,打好“八大”保卫战的同时,培育“6个特色产业”。"
+    assert names(programme_candidates, text) == {"“三项清单”", "“八大”保卫战", "“6个特色产业”"}
+
+
+def test_a_quoted_count_without_a_classifier_is_not_a_slogan():
+    text = "他全年走访“365”次,降低“两病”发生率。"
+    assert names(programme_candidates, text) == set()

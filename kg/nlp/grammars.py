@@ -101,9 +101,26 @@ def _governed(text: str, position: int, cues: Cues) -> Optional[int]:
     return window + match.start(1) if match else None
 
 
+def _numbered_slogan(text: str, quote, cues: Cues) -> Optional[int]:
+    """Where a numbered slogan in quotes ends (“四个合格”, “十大”攻坚战: a count of what is carried out), or None.
+    A bare count (“十大”) takes the noun written after it, up to a function character or punctuation."""
+    classifiers = cues.chars("programme_heads", "numbered_slogan_classifiers")
+    opening = re.match(rf"[0-9一二三四五六七八九十两百]+{classifiers}", quote.group(1))
+    if not opening:
+        return None
+    if re.search(rf"[{CJK}]", quote.group(1)[opening.end() :]):
+        return quote.end()
+    tail = re.match(rf"[{CJK}]{{2,8}}?(?=[^{CJK}]|{cues.chars('name_stops', 'characters')})", text[quote.end() :])
+    return quote.end() + tail.end() if tail else None
+
+
 def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
     cues = cues or default_cues()
     for run in _quote_runs(list(_QUOTED.finditer(text))):
+        slogan_end = _numbered_slogan(text, run[0], cues) if len(run) == 1 and not _names_a_project(text, run) else None
+        if slogan_end is not None:
+            yield Candidate(run[0].start(), slogan_end, "Programme", None, "rule:numbered-slogan", 3)
+            continue
         inner_texts = [m.group(1) for m in run]
         last = run[-1]
         cue = _cue_after(text, last.end(), cues)
