@@ -61,3 +61,13 @@ def test_a_numbered_slogan_in_quotes_is_a_programme_and_a_bare_count_takes_its_n
 def test_a_quoted_count_without_a_classifier_is_not_a_slogan():
     text = "他全年走访“365”次,降低“两病”发生率。"
     assert names(programme_candidates, text) == set()
+
+
+def test_a_list_opening_its_sentence_and_closed_by_deng_xiangmu_gives_each_project():
+    text = "今年开工项目30个。草原云谷数据中心、北疆绿氢示范园等一批重点项目进展顺利。会上,甲公司、乙公司等企业签约。"
+    assert names(project_candidates, text) == {"草原云谷数据中心", "北疆绿氢示范园"}
+
+
+def test_a_single_name_opening_its_sentence_before_deng_xiangmu_is_no_list():
+    text = "今年开工项目30个。全旗上下齐心协力推进等各类项目。"
+    assert names(project_candidates, text) == set()

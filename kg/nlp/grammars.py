@@ -275,10 +275,11 @@ def project_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candi
     # a quoted title right after 项目—— : 项目——“X”
     for match in re.finditer(rf"项目[—－-]{{1,2}}[{OPEN_QUOTES}]([^{CLOSE_QUOTES}\n]{{4,60}})[{CLOSE_QUOTES}]", text):
         yield Candidate(match.start(1), match.end(1), "Project", None, "rule:project-title", 3)
-    # enumerated projects closed by 等…项目: 推动A、B等一批…重点项目
-    enumeration = rf"(?:{cues.project_re('enumeration_verbs')})([{CJK}0-9A-Za-z、.]{{4,60}}?)等[^。；;]{{0,16}}?项目"
+    # enumerated projects closed by 等…项目: 推动A、B等一批…重点项目, or a list opening its sentence (。A、B等一批…项目)
+    opener = rf"(?:{cues.project_re('enumeration_verbs')})|(?:^|(?<=[。!?！？\n]))(?=[^。\n]*?、)"
+    enumeration = rf"(?:{opener})([{CJK}0-9A-Za-z、.]{{4,60}}?)等[^。；;]{{0,16}}?项目"
     not_a_member = re.compile(cues.project_re("not_in_member"))
-    for match in re.finditer(enumeration, text):
+    for match in re.finditer(enumeration, text, re.MULTILINE):
         offset = match.start(1)
         for part in re.split(r"(、)", match.group(1)):
             if part and part != "、" and len(part) >= 4 and not not_a_member.search(part):
