@@ -71,3 +71,13 @@ def test_a_list_opening_its_sentence_and_closed_by_deng_xiangmu_gives_each_proje
 def test_a_single_name_opening_its_sentence_before_deng_xiangmu_is_no_list():
     text = "今年开工项目30个。全旗上下齐心协力推进等各类项目。"
     assert names(project_candidates, text) == set()
+
+
+def test_the_noun_phrase_a_maker_noun_closes_is_a_product():
+    text = "北疆重工是区内领先的风电齿轮箱制造商,也是最大的矿用卡车生产基地。"
+    assert names(product_candidates, text) == {"风电齿轮箱", "矿用卡车"}
+
+
+def test_a_maker_noun_after_a_quality_or_a_short_word_gives_no_product():
+    text = "打造“高产、优质”的生鲜乳生产基地,建设钢材生产基地。"
+    assert names(product_candidates, text) == set()

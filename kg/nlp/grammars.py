@@ -393,6 +393,25 @@ def _noun_run(phrase: str) -> str:
 def _made_products(text: str, cues: Cues) -> Iterable[Candidate]:
     yield from _quoted_products(text, cues)
     yield from _made_objects(text, cues)
+    yield from _maker_named_products(text, cues)
+
+
+def _maker_named_products(text: str, cues: Cues) -> Iterable[Candidate]:
+    """领先的锂电池制造商, 最强变速箱生产基地: the noun phrase a maker noun closes is its product."""
+    makers = alternation(cues.words("product_cues", "maker_nouns"))
+    for match in re.finditer(rf"([{CJK}A-Za-z0-9]{{2,16}})(?:{makers})", text):
+        words = rjieba.tag(match.group(1))
+        kept = 0  # nouns and verbs written into the name, read back from the maker noun (汽车转向系统)
+        for word, tag in reversed(words):
+            if not tag.startswith(("n", "v", "j", "eng")) or cues.not_in_name.search(word):
+                break
+            kept += 1
+        phrase = words[len(words) - kept :]
+        while phrase and phrase[0][1].startswith("v"):  # a name opens with a noun (生鲜|乳: 生鲜 is no product)
+            phrase = phrase[1:]
+        name = "".join(word for word, _ in phrase)
+        if len(name) >= 3:
+            yield Candidate(match.end(1) - len(name), match.end(1), "Product", None, "rule:maker-noun", 2)
 
 
 def _product_objects(text: str, cues: Cues) -> Iterable[Candidate]:
