@@ -81,3 +81,8 @@ def test_the_noun_phrase_a_maker_noun_closes_is_a_product():
 def test_a_maker_noun_after_a_quality_or_a_short_word_gives_no_product():
     text = "打造“高产、优质”的生鲜乳生产基地,建设钢材生产基地。"
     assert names(product_candidates, text) == set()
+
+
+def test_an_event_numbered_by_its_edition_is_a_programme_but_an_unnumbered_one_is_not():
+    text = "第六届中国赤峰·草原文化旅游节开幕,去年的七届乳业论坛上签约,旗里召开特色产业论坛。"
+    assert names(programme_candidates, text) == {"第六届中国赤峰·草原文化旅游节", "七届乳业论坛"}

@@ -182,6 +182,10 @@ def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Can
     for match in re.finditer(rf"(?:{verbs}|建设)([{CJK}]{{4,14}}?(?:{zones}))", text):
         if not cues.not_in_name.search(match.group(1)):
             yield Candidate(match.start(1), match.end(1), "Programme", None, "rule:zone-programme", 2)
+    # recurring events numbered by their edition: 第十届草原·乳业论坛
+    events = alternation(cues.words("programme_heads", "events"))
+    for match in re.finditer(rf"第?[一二三四五六七八九十百0-9]+届[{CJK}·]{{2,20}}?(?:{events})", text):
+        yield Candidate(match.start(), match.end(), "Programme", None, "rule:event-edition", 2)
     # X改革 as the object of a preposition (以X改革为…) or after a year (年X改革)
     for match in re.finditer(rf"(?<=[以年])(?:{verbs})?([{CJK}]{{3,10}}改革)", text):
         if not cues.not_in_name.search(match.group(1)):
