@@ -86,3 +86,8 @@ def test_a_maker_noun_after_a_quality_or_a_short_word_gives_no_product():
 def test_an_event_numbered_by_its_edition_is_a_programme_but_an_unnumbered_one_is_not():
     text = "第六届中国赤峰·草原文化旅游节开幕,去年的七届乳业论坛上签约,旗里召开特色产业论坛。"
     assert names(programme_candidates, text) == {"第六届中国赤峰·草原文化旅游节", "七届乳业论坛"}
+
+
+def test_a_reform_named_after_a_verbs_le_is_a_programme_but_a_reform_commission_is_not():
+    text = "院长汇报了草原生态案件异地审理改革以来的成效,旗发展改革委参加。"
+    assert names(programme_candidates, text) == {"草原生态案件异地审理改革"}

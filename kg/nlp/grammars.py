@@ -186,8 +186,9 @@ def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Can
     events = alternation(cues.words("programme_heads", "events"))
     for match in re.finditer(rf"第?[一二三四五六七八九十百0-9]+届[{CJK}·]{{2,20}}?(?:{events})", text):
         yield Candidate(match.start(), match.end(), "Programme", None, "rule:event-edition", 2)
-    # X改革 as the object of a preposition (以X改革为…) or after a year (年X改革)
-    for match in re.finditer(rf"(?<=[以年])(?:{verbs})?([{CJK}]{{3,10}}改革)", text):
+    # X改革 as the object of a preposition (以X改革为…), after a year (年X改革) or after a verb's 了
+    # (汇报了X改革以来; not 发展改革委)
+    for match in re.finditer(rf"(?<=[以年了])(?:{verbs})?([{CJK}]{{3,12}}改革)(?![委局办])", text):
         if not cues.not_in_name.search(match.group(1)):
             yield Candidate(match.start(1), match.end(1), "Programme", None, "rule:reform", 1)
 
