@@ -91,3 +91,8 @@ def test_an_event_numbered_by_its_edition_is_a_programme_but_an_unnumbered_one_i
 def test_a_reform_named_after_a_verbs_le_is_a_programme_but_a_reform_commission_is_not():
     text = "院长汇报了草原生态案件异地审理改革以来的成效,旗发展改革委参加。"
     assert names(programme_candidates, text) == {"草原生态案件异地审理改革"}
+
+
+def test_a_rank_word_opening_the_phrase_makes_a_description_not_a_project_name():
+    text = "该工程是集灌溉、发电于一体的重大综合性水利工程项目,推进年产5万吨乳粉项目。"
+    assert names(project_candidates, text) == {"年产5万吨乳粉项目"}

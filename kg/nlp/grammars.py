@@ -257,6 +257,7 @@ def project_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candi
     cues = cues or default_cues()
     governing = re.compile(rf"(?:{cues.project_re('governing_adverbs')})?(?:{cues.project_re('governing_verbs')})+")
     counted = re.compile(rf"[0-9一二三四五六七八九十百千几]+(?:{cues.project_re('counted')})")
+    ranked = re.compile(rf"(?:{cues.project_re('rank_openers')})")
     for match in re.finditer(rf"({_PROJECT_CHARS}{{2,40}}?)({cues.project_re('heads')})", text):
         start = _name_start(text[: match.start(2)], match.start(1), cues)
         start += _leading_verbs(text[start : match.start(2)])
@@ -267,6 +268,8 @@ def project_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candi
         start = _after_site_member(text, start, match.start(2), cues)
         core = text[start : match.start(2)]
         if len(core) < 4 or cues.generic_project.match(core) or _industry_class(core) or counted.match(text, match.end()):
+            continue
+        if ranked.match(core):
             continue
         if start > 0 and text[start - 1] in OPEN_QUOTES + CLOSE_QUOTES:
             continue
