@@ -96,3 +96,8 @@ def test_a_reform_named_after_a_verbs_le_is_a_programme_but_a_reform_commission_
 def test_a_rank_word_opening_the_phrase_makes_a_description_not_a_project_name():
     text = "该工程是集灌溉、发电于一体的重大综合性水利工程项目,推进年产5万吨乳粉项目。"
     assert names(project_candidates, text) == {"年产5万吨乳粉项目"}
+
+
+def test_a_rate_unit_slash_stays_in_a_project_name_and_an_earlier_xiangmu_closes_another():
+    text = "目前,该项目二期30万吨/年项目已获批复。图/文项目"
+    assert names(project_candidates, text) == {"二期30万吨/年项目"}

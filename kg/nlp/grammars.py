@@ -209,7 +209,8 @@ def policy_document_candidates(text: str, cues: Optional[Cues] = None) -> Iterab
 # --------------------------------------------------------------------------
 # projects
 
-_PROJECT_CHARS = rf"[{CJK}0-9A-Za-z.]"
+# a slash only inside a rate unit (260万吨/年)
+_PROJECT_CHARS = rf"(?:[{CJK}0-9A-Za-z.]|/(?=[年天日]))"
 
 
 def _leading_verbs(phrase: str) -> int:
@@ -260,6 +261,9 @@ def project_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candi
     ranked = re.compile(rf"(?:{cues.project_re('rank_openers')})")
     for match in re.finditer(rf"({_PROJECT_CHARS}{{2,40}}?)({cues.project_re('heads')})", text):
         start = _name_start(text[: match.start(2)], match.start(1), cues)
+        # an earlier 项目 inside the phrase closes another name (该项目|一期260万吨/年项目)
+        inner_head = text.rfind("项目", match.start(1), match.start(2))
+        start = max(start, inner_head + len("项目")) if inner_head >= 0 else start
         start += _leading_verbs(text[start : match.start(2)])
         # the last governing verb with a name after it (推进|光伏治沙示范项目; 农田建设项目 keeps 建设)
         verbs = [m for m in governing.finditer(text, start, match.start(2)) if match.start(2) - m.end() >= 2]
