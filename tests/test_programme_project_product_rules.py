@@ -101,3 +101,8 @@ def test_a_rank_word_opening_the_phrase_makes_a_description_not_a_project_name()
 def test_a_rate_unit_slash_stays_in_a_project_name_and_an_earlier_xiangmu_closes_another():
     text = "目前,该项目二期30万吨/年项目已获批复。图/文项目"
     assert names(project_candidates, text) == {"二期30万吨/年项目"}
+
+
+def test_a_researched_technique_ending_in_a_verb_is_a_process_not_a_product():
+    text = "北疆机械公司采用自主研发的激光焊接技术,正在攻关新型碳纤维叶片技术。"
+    assert names(product_candidates, text) == {"新型碳纤维叶片"}

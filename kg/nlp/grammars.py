@@ -430,17 +430,21 @@ def _product_objects(text: str, cues: Cues) -> Iterable[Candidate]:
     def cue(key: str) -> str:
         return alternation(cues.words("product_cues", key))
 
+    # (pattern, whether its object may be a process: 研发X技术 may research 一体注塑, a way of making)
     patterns = (
-        rf"(?:{cue('result_verbs')})([^,，。；;]{{2,60}}?)(?=[,，。；;]|$)",
-        rf"(?:{cue('purpose_verbs')})([{CJK}]{{2,20}}?)(?:{cue('making_nouns')})",
-        rf"(?:{cue('capacity_verbs')})([{CJK}]{{2,16}}?)(?:全套)?(?:{cue('making_nouns')})能力",
-        rf"(?:{cue('research_verbs')})([{CJK}]{{2,16}}?)技术",
+        (rf"(?:{cue('result_verbs')})([^,，。；;]{{2,60}}?)(?=[,，。；;]|$)", False),
+        (rf"(?:{cue('purpose_verbs')})([{CJK}]{{2,20}}?)(?:{cue('making_nouns')})", False),
+        (rf"(?:{cue('capacity_verbs')})([{CJK}]{{2,16}}?)(?:全套)?(?:{cue('making_nouns')})能力", False),
+        (rf"(?:{cue('research_verbs')})([{CJK}]{{2,16}}?)技术", True),
     )
     not_a_thing = re.compile(cue("not_in_product"))
-    for pattern in patterns:
+    for pattern, may_be_process in patterns:
         for match in re.finditer(pattern, text):
-            if not not_a_thing.search(match.group(1)):
-                yield from _product_phrase(match.group(1), match.start(1), cues)
+            if not_a_thing.search(match.group(1)):
+                continue
+            for candidate in _product_phrase(match.group(1), match.start(1), cues):
+                if not (may_be_process and rjieba.tag(text[candidate.start : candidate.end])[-1][1].startswith("v")):
+                    yield candidate
 
 
 GRAMMARS = {
