@@ -106,3 +106,8 @@ def test_a_rate_unit_slash_stays_in_a_project_name_and_an_earlier_xiangmu_closes
 def test_a_researched_technique_ending_in_a_verb_is_a_process_not_a_product():
     text = "北疆机械公司采用自主研发的激光焊接技术,正在攻关新型碳纤维叶片技术。"
     assert names(product_candidates, text) == {"新型碳纤维叶片"}
+
+
+def test_a_platform_named_after_a_preposition_of_means_is_a_programme():
+    text = "群众可通过草原法院诉调对接平台申请,发挥赤峰作为中国与蒙古国商贸合作服务平台的作用,借助新媒体平台宣传。"
+    assert names(programme_candidates, text) == {"草原法院诉调对接平台", "中国与蒙古国商贸合作服务平台"}

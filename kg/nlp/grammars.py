@@ -182,6 +182,12 @@ def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Can
     for match in re.finditer(rf"(?:{verbs}|建设)([{CJK}]{{4,14}}?(?:{zones}))", text):
         if not cues.not_in_name.search(match.group(1)):
             yield Candidate(match.start(1), match.end(1), "Programme", None, "rule:zone-programme", 2)
+    # platforms named after a preposition of means: 通过草原法院诉调对接平台 (与/和 may join the names in it)
+    openers = alternation(cues.words("programme_heads", "platform_openers"))
+    platforms = alternation(cues.words("programme_heads", "platforms"))
+    for match in re.finditer(rf"(?:{openers})([{CJK}]{{6,20}}?(?:{platforms}))", text):
+        if not cues.not_in_name.search(match.group(1).replace("与", "").replace("和", "")):
+            yield Candidate(match.start(1), match.end(1), "Programme", None, "rule:platform", 2)
     # recurring events numbered by their edition: 第十届草原·乳业论坛
     events = alternation(cues.words("programme_heads", "events"))
     for match in re.finditer(rf"第?[一二三四五六七八九十百0-9]+届[{CJK}·]{{2,20}}?(?:{events})", text):
