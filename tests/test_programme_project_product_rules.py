@@ -111,3 +111,8 @@ def test_a_researched_technique_ending_in_a_verb_is_a_process_not_a_product():
 def test_a_platform_named_after_a_preposition_of_means_is_a_programme():
     text = "群众可通过草原法院诉调对接平台申请,发挥赤峰作为中国与蒙古国商贸合作服务平台的作用,借助新媒体平台宣传。"
     assert names(programme_candidates, text) == {"草原法院诉调对接平台", "中国与蒙古国商贸合作服务平台"}
+
+
+def test_a_service_station_set_up_built_or_unveiled_is_a_programme():
+    text = "各苏木设立调解服务站。调研组察看了嘎查的法律服务站建设情况,镇里举行普法服务站挂牌仪式,服务站挂牌。"
+    assert names(programme_candidates, text) == {"调解服务站", "法律服务站", "普法服务站"}

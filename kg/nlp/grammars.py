@@ -188,6 +188,7 @@ def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Can
     for match in re.finditer(rf"(?:{openers})([{CJK}]{{6,20}}?(?:{platforms}))", text):
         if not cues.not_in_name.search(match.group(1).replace("与", "").replace("和", "")):
             yield Candidate(match.start(1), match.end(1), "Programme", None, "rule:platform", 2)
+    yield from _station_candidates(text, cues)
     # recurring events numbered by their edition: 第十届草原·乳业论坛
     events = alternation(cues.words("programme_heads", "events"))
     for match in re.finditer(rf"第?[一二三四五六七八九十百0-9]+届[{CJK}·]{{2,20}}?(?:{events})", text):
@@ -197,6 +198,23 @@ def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Can
     for match in re.finditer(rf"(?<=[以年了])(?:{verbs})?([{CJK}]{{3,12}}改革)(?![委局办])", text):
         if not cues.not_in_name.search(match.group(1)):
             yield Candidate(match.start(1), match.end(1), "Programme", None, "rule:reform", 1)
+
+
+def _station_candidates(text: str, cues: Cues) -> Iterable[Candidate]:
+    """Service stations set up as a public service: 设立X服务站, X服务站建设, X服务站挂牌 (the name starts
+    after the setting-up verb, or after the last function word or clause verb before it)."""
+    def words(key: str) -> str:
+        return alternation(cues.words("programme_heads", key))
+
+    stations = words("stations")
+    for match in re.finditer(rf"(?:{words('station_setup_verbs')})([{CJK}]{{2,8}}?(?:{stations}))", text):
+        if not cues.not_in_name.search(match.group(1)):
+            yield Candidate(match.start(1), match.end(1), "Programme", None, "rule:service-station", 2)
+    for match in re.finditer(rf"([{CJK}]{{2,8}}?)(?:{stations})(?={words('station_followers')})", text):
+        stops = list(cues.not_in_name.finditer(match.group(1)))
+        start = match.start(1) + (stops[-1].end() if stops else 0)
+        if match.end(1) - start >= 2:  # a name before the head, not a bare 服务站
+            yield Candidate(start, match.end(), "Programme", None, "rule:service-station", 2)
 
 
 def strategy_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
