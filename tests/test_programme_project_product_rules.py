@@ -116,3 +116,8 @@ def test_a_platform_named_after_a_preposition_of_means_is_a_programme():
 def test_a_service_station_set_up_built_or_unveiled_is_a_programme():
     text = "各苏木设立调解服务站。调研组察看了嘎查的法律服务站建设情况,镇里举行普法服务站挂牌仪式,服务站挂牌。"
     assert names(programme_candidates, text) == {"调解服务站", "法律服务站", "普法服务站"}
+
+
+def test_a_project_sought_by_investment_attraction_is_a_kind_not_a_name():
+    text = "全旗积极引进乳制品精深加工项目,开展园区用地招商项目对接。会上,甲地招商、乙地用地招商项目以及丙公司等20个项目签约。"
+    assert names(project_candidates, text) == set()

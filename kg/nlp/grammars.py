@@ -283,6 +283,7 @@ def project_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candi
     governing = re.compile(rf"(?:{cues.project_re('governing_adverbs')})?(?:{cues.project_re('governing_verbs')})+")
     counted = re.compile(rf"[0-9一二三四五六七八九十百千几]+(?:{cues.project_re('counted')})")
     ranked = re.compile(rf"(?:{cues.project_re('rank_openers')})")
+    attraction = re.compile(rf"(?:{cues.project_re('attraction_verbs')})$")
     for match in re.finditer(rf"({_PROJECT_CHARS}{{2,40}}?)({cues.project_re('heads')})", text):
         start = _name_start(text[: match.start(2)], match.start(1), cues)
         # an earlier 项目 inside the phrase closes another name (该项目|一期260万吨/年项目)
@@ -297,7 +298,7 @@ def project_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candi
         core = text[start : match.start(2)]
         if len(core) < 4 or cues.generic_project.match(core) or _industry_class(core) or counted.match(text, match.end()):
             continue
-        if ranked.match(core):
+        if ranked.match(core) or attraction.search(core) or attraction.search(text, max(0, start - 2), start):
             continue
         if start > 0 and text[start - 1] in OPEN_QUOTES + CLOSE_QUOTES:
             continue
@@ -318,7 +319,9 @@ def project_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candi
     for match in re.finditer(enumeration, text, re.MULTILINE):
         offset = match.start(1)
         for part in re.split(r"(、)", match.group(1)):
-            if part and part != "、" and len(part) >= 4 and not not_a_member.search(part):
+            # a member holding its own 项目 or ending in 招商 is no name (产业用地招商项目以及…)
+            if part and part != "、" and len(part) >= 4 and not not_a_member.search(part) and "项目" not in part \
+                    and not attraction.search(part):
                 yield Candidate(offset, offset + len(part), "Project", None, "rule:project-enumeration", 2)
             offset += len(part)
     retrofit = rf"([{CJK}]{{2,12}}?(?:{cues.project_re('retrofit_heads')}))(?=后|项目|工程|[,，。;；])"
