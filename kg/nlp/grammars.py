@@ -9,9 +9,13 @@ punctuation, never on particular names:
   (“X”活动, “X”…服务体系), quoted names governed by a programme verb (开展/推行 “X”),
   quoted lists (“A、B”; not lists of qualities), unquoted verb + noun phrase +
   programme head (推行X模式, 建立X机制), zones carried out (推进X示范区建设),
-  numbered hotlines (12345…热线) and national strategies named in the lexicon;
+  numbered hotlines (12345…热线), numbered slogans (“四个合格”, “十大”攻坚战),
+  events numbered by edition (第十届…论坛), platforms after a preposition of means
+  (通过X调解平台), service stations set up (设立X服务站) and national strategies
+  named in the lexicon;
 * policy documents: 《…方案》, 《…协议》;
-* projects: …项目/工程/改造 with their qualifiers, a quoted name that is a verb's
+* projects: …项目/工程/改造 with their qualifiers (not counted, ranked, sought by
+  investment attraction or an industry + 产业), a quoted name that is a verb's
   object before 项目, and members of an enumeration closed by 等…项目;
 * products: :mod:`kg.nlp.product_grammars`;
 * organisations, people and places: :mod:`kg.nlp.name_grammars`.
