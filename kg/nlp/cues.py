@@ -108,7 +108,8 @@ class Cues(lexicon.ConceptLexicons):
 
     @cached_property
     def quoted_programme_cue(self) -> "re.Pattern[str]":
-        return re.compile(rf"[{CJK}]{{0,14}}(?:{alternation(self.words('programme_heads', 'quoted'))})")
+        # a bracketed qualifier may sit inside the tail (“X”示范村(社区)试点)
+        return re.compile(rf"(?:[{CJK}]|\([{CJK}]{{1,6}}\)){{0,14}}(?:{alternation(self.words('programme_heads', 'quoted'))})")
 
     @cached_property
     def unquoted_programme_heads_re(self) -> str:
