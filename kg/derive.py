@@ -8,7 +8,7 @@
 * an address written out: 新民镇龙丰村 → 龙丰村 locatedIn 新民镇, 新西兰北岛 → 北岛 locatedIn 新西兰, for
   places the gazetteer lacks;
 * a unit named after its body: 通辽市法院第八党支部 → subOrganisationOf 通辽市法院, 南华县委宣传部 →
-  南华县委, 中国工商银行内蒙古分行 → 中国工商银行;
+  南华县委, 中国建设银行通辽分行 → 中国建设银行;
 * a post in a body's party committee is a post in the body: X党委副书记 → holdsPost X.
 
 The place inside a name is any place of the article (sites and foreign places too), not only the
@@ -155,7 +155,7 @@ def derive_statements(
             role = f"{party.group(2)}{relation.role}" if relation.role else None
             add(person, "holdsPost", parent, relation.evidence.start, "name:party-committee-of-body", 0.75, role=role)
 
-    # sub-units named after their parent: 市法院第八党支部, 中国工商银行内蒙古分行, 南华县委宣传部
+    # sub-units named after their parent: 市法院第八党支部, 中国建设银行通辽分行, 南华县委宣传部
     implied: List[Entity] = []
     for mention in extraction.mentions:
         entity = resolved.get(id(mention))

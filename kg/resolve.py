@@ -35,7 +35,7 @@ OWN_DIVISION_LEVELS = words("divisions", "own_division_levels")
 # 人民法院/人民政府 are written 法院/政府 in short: 松山区法院 is 内蒙古自治区赤峰市松山区人民法院
 OFFICIAL_INFIX = re.compile(r"人民(?=(?:中级)?(?:法院|政府|检察院)$)")
 SYMMETRIC = ("partnersWith",)
-# between a committee and a body in a post chain: 南华县委常委、宣传部部长 (a standing member of the committee)
+# between a committee and a body in a post chain: 某县委常委、宣传部部长 (a standing member of the committee)
 STANDING_MEMBER_OF = re.compile(r"^常委[、,，]$")
 LEGAL_SUFFIX = re.compile(r"(?:股份)?(?:有限责任公司|有限公司|集团|公司)$")
 
@@ -202,9 +202,9 @@ def _short_form_targets(mentions: List[Mention], place_prefixed=None) -> Dict[st
 
 
 def _name_committee_departments(mentions: List[Mention], text: str, names_a_place) -> None:
-    """南华县委常委、宣传部部长: a bare department named right after a standing membership of a party
+    """某县委常委、宣传部部长: a bare department named right after a standing membership of a party
     committee is that committee's department (宣传部 → 南华县委宣传部). A body with a place of its own
-    (苏州市委常委、姑苏区委书记) is left as it is."""
+    (通辽市委常委、科尔沁区委书记) is left as it is."""
     organisations = sorted((m for m in mentions if m.type == "Organisation" and m.canonical), key=lambda m: m.start)
     for committee, department in zip(organisations, organisations[1:]):
         if (committee.canonical.endswith("委") and STANDING_MEMBER_OF.match(text[committee.end : department.start])

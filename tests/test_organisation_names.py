@@ -104,7 +104,7 @@ def test_party_group_is_a_body_when_the_person_holds_only_party_posts_in_it():
 
 
 def test_party_group_before_a_post_of_its_body_gives_way_to_the_body():
-    text = "星河乳业集团党委副书记、工会主席赵刚,兴安盟中级人民法院党组书记、院长李明出席。"
+    text = "星河乳业集团党委委员、副总经理赵刚,兴安盟中级人民法院党组书记、院长李明出席。"
     names = _party_organ_names(text, ["星河乳业集团党委", "兴安盟中级人民法院党组"])
     assert names == {"星河乳业集团", "兴安盟中级人民法院"}
 

@@ -39,8 +39,8 @@ def test_a_quoted_number_with_a_programme_head_is_a_programme_but_a_bare_one_is_
 
 
 def test_a_governed_quote_that_goes_on_to_its_head_keeps_the_verbs_short_object():
-    text = "旗妇联开展牧民“暖心”帮扶行动,创建绿色“无废”示范村(社区)试点工作。"
-    assert names(programme_candidates, text) == {"牧民“暖心”帮扶行动", "绿色“无废”示范村(社区)试点工作"}
+    text = "旗妇联开展牧民“暖心”帮扶行动,创建绿色“无废”示范嘎查(村)试点工作。"
+    assert names(programme_candidates, text) == {"牧民“暖心”帮扶行动", "绿色“无废”示范嘎查(村)试点工作"}
 
 
 def test_a_particle_after_the_verb_stays_out_of_the_name():
@@ -94,7 +94,7 @@ def test_a_reform_named_after_a_verbs_le_is_a_programme_but_a_reform_commission_
 
 
 def test_a_rank_word_opening_the_phrase_makes_a_description_not_a_project_name():
-    text = "该工程是集灌溉、发电于一体的重大综合性水利工程项目,推进年产5万吨乳粉项目。"
+    text = "该工程是集灌溉、发电于一体的重大综合性灌溉工程项目,推进年产5万吨乳粉项目。"
     assert names(project_candidates, text) == {"年产5万吨乳粉项目"}
 
 

@@ -99,7 +99,7 @@ def test_two_bodies_joined_by_yu_both_carry_out_the_programme(pipeline):
 
 
 def test_signatories_listed_with_dunhao_do_not_all_carry_out_the_project(pipeline):
-    text = "科尔沁区政府、内蒙古远联新材料有限公司、赤峰远联钢铁有限责任公司三方签署合作协议,正式启动“绿电园区”项目。"
+    text = "科尔沁区政府、内蒙古远联新材料有限公司、赤峰远联钢铁有限责任公司三方签订框架协议,共同启动“绿电园区”项目。"
     implementers = {s for s, p, _ in _facts(pipeline, text) if p == "implements"}
     assert "内蒙古远联新材料有限公司" not in implementers and "赤峰远联钢铁有限责任公司" not in implementers
 
@@ -131,7 +131,7 @@ def test_place_written_against_a_programme_inside_a_wei_phrase_does_not_carry_it
 
 
 def test_parties_signing_an_agreement_take_part_in_what_it_starts(pipeline):
-    text = "科尔沁区政府、内蒙古远联新材料有限公司、赤峰远联钢铁有限责任公司三方签署合作协议,正式启动“绿电园区”项目。"
+    text = "科尔沁区政府、内蒙古远联新材料有限公司、赤峰远联钢铁有限责任公司三方签订框架协议,共同启动“绿电园区”项目。"
     found = _facts(pipeline, text)
     parties = {s for s, p, o in found if p == "participatesIn" and o == "“绿电园区”项目"}
     assert parties == {"科尔沁区政府", "内蒙古远联新材料有限公司", "赤峰远联钢铁有限责任公司"}
@@ -330,10 +330,10 @@ def test_post_in_the_party_committee_of_a_company_named_by_its_short_form_is_a_p
 def test_post_in_the_party_group_of_a_court_named_only_there_is_a_post_in_the_court():
     from kg.resolve import resolve
 
-    text = "昨日,赤峰市中级人民法院党组副书记、副院长王俊到红山区调研。"
-    graph = resolve([_extraction_with_post(text, [("赤峰市中级人民法院党组", "PartyOrganisation")], "王俊",
-                                           "赤峰市中级人民法院党组", "副书记、副院长")])
-    assert ("王俊", "holdsPost", "赤峰市中级人民法院") in facts(graph)
+    text = "昨日,兴安盟中级人民法院党组副书记、副院长王俊到乌兰浩特市调研。"
+    graph = resolve([_extraction_with_post(text, [("兴安盟中级人民法院党组", "PartyOrganisation")], "王俊",
+                                           "兴安盟中级人民法院党组", "副书记、副院长")])
+    assert ("王俊", "holdsPost", "兴安盟中级人民法院") in facts(graph)
 
 
 def test_company_named_by_a_groups_name_and_more_is_its_subsidiary(pipeline):

@@ -2,7 +2,7 @@
 
 Under a post chain, a party group (党组, 党委) is an organisation of its own only when the person
 holds nothing but party posts in it: 某法院党组书记张三 names the court's party group, while
-某法院党组书记、院长李四 and 某集团党委副书记、工会主席王五 name the court's or the group's leaders,
+某法院党组书记、院长李四 and 某集团党委委员、副总经理王五 name the court's or the group's leaders,
 whose posts (党组书记、院长) belong to the body itself. So a party-group candidate followed by a
 chain with a post of the body is replaced by the body, and a body followed by a party group and
 a chain of party posts only gains the party group.

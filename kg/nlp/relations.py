@@ -304,7 +304,7 @@ _PARTICIPATION = re.compile(r"(?:参加|参与|出席|加入)(?!投资)")
 def participation_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
     """The people and organisations of a clause that 参加/参与/出席 a programme or project take part in it
     (X带领A、B等专家一行参加“…”文化节; X积极参与…试点); the parties listed before 签署/签订 take part in
-    the programme or project written after it (A、B、C三方签署合作协议,正式启动“…”项目)."""
+    the programme or project written after it (A、B、C三方签订框架协议,共同启动“…”项目)."""
     hits = []
     doc = sentence.doc
     for match in _PARTICIPATION.finditer(doc_text(sentence)):
@@ -331,7 +331,7 @@ def participation_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext)
 
 def _agreed(ctx: ArticleContext, cue_end: int, target: Span) -> bool:
     """Is ``target`` what the agreement is or starts: in the signing clause (签署《…协议》), or right after an
-    implementing verb (…签署合作协议,正式启动X); not what it pays for (…协议,将为X提供资金支持)."""
+    implementing verb (…签订框架协议,共同启动X); not what it pays for (…协议,将为X提供资金支持)."""
     gap = doc_text(ctx.doc)[cue_end : target.start_char]
     if not CLAUSE_BREAK.search(gap):
         return True
