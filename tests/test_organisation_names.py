@@ -1,5 +1,7 @@
 """Where organisation names start and end: word boundaries, heads and units built on a named body."""
 
+import pytest
+
 from kg.nlp.cues import Candidate
 from kg.nlp.entities import typed_ner_candidate
 from kg.nlp.heads import organisation_subtype
@@ -39,17 +41,19 @@ def test_bank_branch_named_only_by_its_place_keeps_the_bank_before_it(pipeline):
     assert ("Organisation", "民生银行兴安盟分行") in entities(graph)
 
 
-def test_diplomatic_missions_are_government_bodies():
-    assert organisation_subtype("中国驻汉堡总领事馆") == "GovernmentBody"
-    text = "中国驻汉堡领事馆参赞出席。"
-    places = [Candidate(0, 2, "Place", "AdministrativeArea", "gazetteer:full", 2, "CN")]
-    assert _names(text, named_after_place_candidates(text, places)) == {"中国驻汉堡领事馆"}
-
-
-def test_branch_school_named_after_a_place_is_an_organisation():
-    text = "通辽五中东城分校今天揭牌。"
-    places = [Candidate(0, 2, "Place", "AdministrativeArea", "gazetteer:short", 2, "150500")]
-    assert _names(text, named_after_place_candidates(text, places)) == {"通辽五中东城分校"}
+@pytest.mark.parametrize(
+    "text, place, name, subtype",
+    [
+        ("中国驻汉堡领事馆参赞出席。", (0, 2, "gazetteer:full", "CN"), "中国驻汉堡领事馆", "GovernmentBody"),  # diplomatic mission
+        ("通辽五中东城分校今天揭牌。", (0, 2, "gazetteer:short", "150500"), "通辽五中东城分校", ""),  # branch school
+        ("对接赤峰农科院马铃薯研究所。", (2, 4, "gazetteer:short", "150400"), "赤峰农科院", "ResearchInstitution"),  # academy
+    ],
+)
+def test_heads_of_missions_branch_schools_and_academies_make_place_named_bodies(text, place, name, subtype):
+    start, end, method, code = place
+    places = [Candidate(start, end, "Place", "AdministrativeArea", method, 2, code)]
+    assert _names(text, named_after_place_candidates(text, places)) == {name}
+    assert organisation_subtype(name) == subtype
 
 
 def test_second_body_of_a_party_and_government_pair_is_read():
@@ -131,13 +135,6 @@ def test_unit_opening_the_next_item_of_a_post_list_is_an_organisation():
     text = "星河集团副总裁王强,奶业事业部副总经理李明、各管理处处长、后勤管理处的干部和审判庭出席。"
     names = {text[c.start : c.end] for c in organisation_candidates(text) if c.method == "rule:listed-unit"}
     assert names == {"奶业事业部"}
-
-
-def test_abbreviated_academy_is_a_research_institution():
-    assert organisation_subtype("赤峰农科院") == "ResearchInstitution"
-    text = "对接赤峰农科院马铃薯研究所。"
-    places = [Candidate(2, 4, "Place", "AdministrativeArea", "gazetteer:short", 2, "150400")]
-    assert _names(text, named_after_place_candidates(text, places)) == {"赤峰农科院"}
 
 
 def test_party_group_of_a_place_or_before_a_clause_is_left_as_read():
