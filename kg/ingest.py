@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Iterable, Iterator, List, Optional, Tuple
 
 from .decoding import InputError, decode
+from .lexicon import words
+from .nlp.cues import alternation
 from .layout import split_page
 from .model import Article, TextMap
 from .text import t2s_converter, t2s_triggers
@@ -87,7 +89,7 @@ def read_text(path: Path) -> str:
     return text
 
 
-_PAPER_NAME = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:日报|晚报|新闻网|新闻|融媒体中心|广播电视台)")
+_PAPER_NAME = re.compile(rf"([\u4e00-\u9fff]{{2,6}}?)(?:{alternation(words('media_credits', 'paper_names'))})")
 
 
 def _infer_place(text: str, source: str = "") -> Optional[str]:

@@ -16,6 +16,7 @@ from typing import List, Optional
 from spacy.tokens import Doc, Span
 
 from ..lexicon import words
+from .cues import alternation
 from .relation_cues import RelationCues, default_relation_cues
 from .tokenizer import doc_text
 
@@ -27,7 +28,8 @@ _COUNTRY_ALONE_BEFORE = words("relation_subjects", "country_alone_before")
 _SEGMENT_BREAK = re.compile(r"[,，。;；:：!！?？\n]")
 # an anaphor stands alone when what precedes it cannot be the head of a name
 _BEFORE_STANDALONE = re.compile(r"(?:^|[^\u4e00-\u9fffA-Za-z0-9]|[的是在和与及由将对为从向把被让使了据经并且而])$")
-_OPENING = re.compile(r"^\s*(?:(?:[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起|底|初)?|今年以来|近年来|年初以来|目前|同时|此外|如今|下一步|日前|近日)[,，]?)?")
+_OPENING = re.compile(rf"^\s*(?:(?:[0-9]{{4}}年(?:[0-9]{{1,2}}月)?(?:{alternation(words('relation_patterns', 'year_opening_suffixes'))})?|"
+    rf"{alternation(words('relation_patterns', 'opening_adverbials'))})[,，]?)?")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 _CLAUSE = re.compile(r"[^,，]*[,，]?")
 

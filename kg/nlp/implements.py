@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from .discourse import ACTORS, COUNTRIES, TARGETS, ArticleContext, RelationHit
 from .relation_cues import RelationCues
-from .relation_registry import clause_start as _clause_start, pattern
+from .relation_registry import clause_start as _clause_start, pattern, pattern_words
 from .tokenizer import doc_text
 
 
@@ -54,7 +54,7 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
 
 
 # A、B、C四方签署合作协议, A与B签订…协议: what the agreement starts, the parties take part in
-SIGNING = re.compile(r"(?:[两三四五六七八九十0-9]+方|双方|各方)?(?:共同)?(?:签署|签订|签约)")
+SIGNING = re.compile(rf"(?:[两三四五六七八九十0-9]+方|{pattern_words('signing_parties')})?(?:{pattern_words('signing_jointly')})?(?:{pattern_words('signing_verbs')})")
 
 
 def signatories(ents: List[Span], ctx: ArticleContext, cue_at: int) -> List[Span]:
@@ -119,7 +119,7 @@ def _owner_in_name(ctx: ArticleContext, project: Span) -> Optional[int]:
     return best[1] if best else None
 
 
-_MEANS_AFTER = re.compile(r"^(?:为切入点|为抓手|为载体|为重点|为突破口|为引领|为依托)")
+_MEANS_AFTER = re.compile(rf"^(?:{pattern_words('means_markers')})")
 
 
 def _governed_by_verb(doc: Doc, before: str, clause_start: int, ents: List[Span], target: Span, cues: RelationCues) -> bool:

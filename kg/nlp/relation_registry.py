@@ -8,6 +8,8 @@ from typing import Callable, Dict, List, Tuple
 
 from spacy.tokens import Doc, Span
 
+from ..lexicon import words
+from .cues import alternation
 from .discourse import ArticleContext, RelationHit
 from .tokenizer import doc_text
 
@@ -65,3 +67,8 @@ def clause_end(sentence: Span, offset: int) -> int:
     """Where the comma-delimited clause holding ``offset`` ends."""
     following = CLAUSE_BREAK.search(doc_text(sentence), offset - sentence.start_char)
     return sentence.start_char + (following.start() if following else len(doc_text(sentence)))
+
+
+def pattern_words(key: str) -> str:
+    """The regex alternation (longest word first) of one list of kg/lexicon/relation_patterns.toml."""
+    return alternation(words("relation_patterns", key))

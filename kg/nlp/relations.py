@@ -22,7 +22,7 @@ from .relation_cues import RelationCues
 from ..lexicon import words
 from .tokenizer import doc_text
 from .grammars import _alternation
-from .relation_registry import CLAUSE_BREAK, PATTERNS, clause_end as _clause_end, clause_start as _clause_start, pattern
+from .relation_registry import CLAUSE_BREAK, PATTERNS, clause_end as _clause_end, clause_start as _clause_start, pattern, pattern_words
 
 if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=[])
@@ -47,11 +47,10 @@ def products_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
     return [h for h in hits if h]
 
 
-_SUPPLY = re.compile(r"(?:为|向)([^。；;]{2,60}?)(?:等[^。；;]{0,12}?)?(?:提供|供应|供货|配套|交付)([^,，。;；]{0,16})")
-# what is provided is money: the provider funds the organisation or project (d02 提供资金支持, d14 提供…流动资金贷款)
-_FUNDING = re.compile(r"资金|贷款|融资|授信|信贷")
-_SUPPLIER_OF = re.compile(r"供应商|供货商")
-_COPULA = re.compile(r"是|成为|作为")
+_SUPPLY = re.compile(rf"(?:{pattern_words('supply_prepositions')})([^。；;]{{2,60}}?)(?:等[^。；;]{{0,12}}?)?(?:{pattern_words('supply_verbs')})([^,，。;；]{{0,16}})")
+_FUNDING = re.compile(pattern_words("funding_words"))
+_SUPPLIER_OF = re.compile(pattern_words("supplier_nouns"))
+_COPULA = re.compile(pattern_words("copulas"))
 
 
 @pattern("customers")
@@ -100,7 +99,7 @@ def _opens_clause(sentence: Span, ent: Span) -> bool:
     return clause[_OPENING.match(clause).end() :].strip() == ""
 
 
-_INVESTMENT = re.compile(r"(?:斥资|参与投资|投资|出资|投入)([0-9.]+(?:万|亿)?元)(?:[^。；;,，]{0,4}?|在[^。；;,，]{2,12}?)(打造|建设|兴建|建成|设立|成立|用于)")
+_INVESTMENT = re.compile(rf"(?:{pattern_words('investment_verbs')})([0-9.]+(?:万|亿)?元)(?:[^。；;,，]{{0,4}}?|在[^。；;,，]{{2,12}}?)({pattern_words('investment_purposes')})")
 
 
 @pattern("investment")
@@ -162,7 +161,7 @@ def location_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
 
 
 # 在盐池县投资建设…, 在福山建厂: a stated location of what is built there
-_BUILT_AFTER = re.compile(r"^(?:[^,，。;；]{0,4}?)(?:投资)?(?:建设|兴建|新建|建成|建厂|设厂|落户|落地)")
+_BUILT_AFTER = re.compile(rf"^(?:[^,，。;；]{{0,4}}?)(?:投资)?(?:{pattern_words('built_verbs')})")
 
 
 def _built_at(sentence: Span, ents: List[Span], position: int, ctx: ArticleContext) -> List[Optional[RelationHit]]:
@@ -270,7 +269,7 @@ def _group_of(ctx: ArticleContext, company: Span) -> Optional[int]:
     return found
 
 
-_ISSUING_VERBS = re.compile(r"(?:印发|出台|制定|发布|下发|颁布|制定下发|联合印发)(?:了)?[^,，。;；]{0,4}$")
+_ISSUING_VERBS = re.compile(rf"(?:{pattern_words('issuing_verbs')})(?:了)?[^,，。;；]{{0,4}}$")
 
 
 @pattern("documents")
@@ -297,7 +296,7 @@ def documents_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> 
     return [h for h in hits if h]
 
 
-_PARTICIPATION = re.compile(r"(?:参加|参与|出席|加入)(?!投资)")
+_PARTICIPATION = re.compile(rf"(?:{pattern_words('participation_verbs')})(?!投资)")
 
 
 @pattern("participation")
