@@ -3,7 +3,7 @@
 Forms handled (roles are cue words from ``kg/lexicon/credits.toml``, names are short runs of CJK
 characters):
 
-* a byline line: ``通讯员 包雷晶 本报记者 卢显艳``, ``文/图 张三``, ``文字|李四``, ``编辑|报社新媒体部 王五``
+* a byline line: ``通讯员 赵一 本报记者 钱二``, ``文/图 张三``, ``文字|李四``, ``编辑|报社新媒体部 王五``
   (a unit named before a person is skipped);
 * a photo credit: ``记者 张三 摄``, on its own line or inside a paragraph after a caption;
 * a lead: ``本报讯(记者 王樱润) …``, ``新华社北京5月1日电(记者 X) …``, ``本报讯 …``;

@@ -330,9 +330,9 @@ def test_post_in_the_party_committee_of_a_company_named_by_its_short_form_is_a_p
 def test_post_in_the_party_group_of_a_court_named_only_there_is_a_post_in_the_court():
     from kg.resolve import resolve
 
-    text = "昨日,兴安盟中级人民法院党组副书记、副院长王俊到乌兰浩特市调研。"
+    text = "昨日,兴安盟中级人民法院党组成员、副院长王俊到乌兰浩特市调研。"
     graph = resolve([_extraction_with_post(text, [("兴安盟中级人民法院党组", "PartyOrganisation")], "王俊",
-                                           "兴安盟中级人民法院党组", "副书记、副院长")])
+                                           "兴安盟中级人民法院党组", "成员、副院长")])
     assert ("王俊", "holdsPost", "兴安盟中级人民法院") in facts(graph)
 
 

@@ -73,7 +73,7 @@ def _names_a_project(text: str, run) -> bool:
 
 def _after_verb(text: str, position: int) -> bool:
     """Is the quote the object of a verb (建设“X”, 争取到“X”, 完成了“X”), not written against a noun
-    or a possessive (科技‘突围’的‘揭榜挂帅’项目: the programme the projects belong to)?"""
+    or a possessive (产业‘攀登’的‘赛马争先’项目: the programme the projects belong to)?"""
     clause = re.split(rf"[^{CJK}]", text[max(0, position - 12) : position])[-1]
     if not clause:
         return False
@@ -117,12 +117,12 @@ def programme_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Can
             continue
         modifier_start = _governed(text, run[0].start(), cues)
         governed = modifier_start is not None
-        # a quoted name inside a word: 科技“突围”, 科技‘突围’的‘揭榜挂帅’项目
+        # a quoted name inside a word: 产业“攀登”, 产业‘攀登’的‘赛马争先’项目
         attached = run[0].start() > 0 and re.match(rf"[{CJK}]", text[run[0].start() - 1]) and not governed
         noun = _attached_noun(text, run[0].start(), cues) if attached else ""
         if noun and re.match(r"[0-9]", text[max(0, run[0].start() - len(noun) - 1)]):
             continue  # 24小时“不打烊”服务: the quote describes a measure, it names nothing
-        # a quoted name inside a word before 项目 is the programme funding it (科技‘突围’的‘揭榜挂帅’项目);
+        # a quoted name inside a word before 项目 is the programme funding it (产业‘攀登’的‘赛马争先’项目);
         # standing alone it names the project itself (建设“X”项目, “X”高产试验项目: :func:`project_candidates`)
         project_cue = attached and "项目" in text[last.end() : last.end() + 12]
         if not (cue or governed or project_cue) or _names_a_project(text, run):

@@ -24,7 +24,7 @@ def _product_phrase(phrase: str, offset: int, cues: Cues) -> Iterable[Candidate]
     for part in re.split(r"(、)", phrase):
         if part and part != "、":
             head, shift = part, 0
-            if "的" in head:  # 厚度仅为0.006mm的“双零”级高端铝箔 → the head after the last 的
+            if "的" in head:  # 宽度达2米的“超薄”级铜带 → the head after the last 的
                 shift = head.rindex("的") + 1
                 head = head[shift:]
             lead = leading.match(head)
