@@ -53,6 +53,16 @@ class Cues(lexicon.ConceptLexicons):
 
     CONCEPTS = CONCEPTS
 
+    def words_re(self, concept: str, key: str) -> str:
+        """The regex alternation of a list (longest word first), built once per list."""
+        if (concept, key) not in self._alternations:
+            self._alternations[(concept, key)] = alternation(self.words(concept, key))
+        return self._alternations[(concept, key)]
+
+    @cached_property
+    def _alternations(self) -> dict:
+        return {}
+
     def chars(self, concept: str, key: str) -> str:
         """A regex character class of the one-character words of a list."""
         return "[" + "".join(re.escape(w) for w in self.words(concept, key)) + "]"
@@ -123,7 +133,7 @@ class Cues(lexicon.ConceptLexicons):
     # projects ----------------------------------------------------------
 
     def project_re(self, key: str) -> str:
-        return alternation(self.words("project_words", key))
+        return self.words_re("project_words", key)
 
     @cached_property
     def project_stop(self) -> "re.Pattern[str]":

@@ -55,7 +55,7 @@ from ..text import to_halfwidth
 from . import grammars
 from .cues import Candidate, Cues, alternation, default_cues
 from .heads import organisation_subtype, place_subtype
-from .name_grammars import common_words as _common_words, cuts_a_word as _cuts_a_word, ends_inside_a_word
+from .name_grammars import clause_opening, common_words as _common_words, cuts_a_word as _cuts_a_word, ends_inside_a_word
 from .party_organs import party_organs
 from .span_tagger import load_span_tagger
 from .tokenizer import doc_text
@@ -152,7 +152,7 @@ def _with_brand_prefix(candidates: List[Candidate], text: str) -> List[Candidate
     for c in candidates:
         if c.type != "Organisation" or c.subtype != "Company" or c.start == 0:
             continue
-        clause_start = max(text.rfind(p, 0, c.start) for p in "。！？；;,，、\n:：“”") + 1
+        clause_start = clause_opening(text, c.start)
         prefix = text[clause_start : c.start]
         if 2 <= len(prefix) <= 4:
             words = rjieba.tag(prefix)
@@ -197,7 +197,7 @@ def _with_sub_unit(candidates: List[Candidate], text: str, cues: Cues) -> List[C
 def _with_sender(candidates: List[Candidate], text: str, cues: Cues) -> List[Candidate]:
     """某政府|驻|某区联络办公室, 某学院|派驻|某县帮扶工作队: a body stationed somewhere is named with the
     body that sent it, a candidate or the clause's opening words when they end in an organisation head."""
-    stationed = re.compile(rf"(?:{alternation(cues.words('organisation_heads', 'stationed_by'))})$")
+    stationed = re.compile(rf"(?:{cues.words_re('organisation_heads', 'stationed_by')})$")
     senders = {c.end: c for c in candidates if c.type == "Organisation"}
     out = []
     for c in candidates:
@@ -210,7 +210,7 @@ def _with_sender(candidates: List[Candidate], text: str, cues: Cues) -> List[Can
         if sender is not None:
             start = sender.start
         else:
-            start = max(text.rfind(p, 0, word.start()) for p in "。！？；;,，、\n:：“”") + 1
+            start = clause_opening(text, word.start())
             opening = text[start : word.start()]
             if not 2 <= len(opening) <= 12 or cues.not_in_name.search(opening) or organisation_subtype(opening, cues) is None:
                 continue
@@ -276,8 +276,9 @@ class DomainEntities:
         self.span_min_confidence = span_min_confidence
         self.span_extends_rules = span_extends_rules
 
-    def candidates(self, doc: Doc) -> List[Candidate]:
-        text = to_halfwidth(doc_text(doc))
+    def candidates(self, doc: Doc, text: Optional[str] = None) -> List[Candidate]:
+        """Every rule and NER candidate over ``text``, the doc's half-width text (computed if not given)."""
+        text = to_halfwidth(doc_text(doc)) if text is None else text
         found: List[Candidate] = []
         for ent in doc.ents:
             candidate = typed_ner_candidate(ent.start_char, ent.end_char, ent.text, ent.label_, text, self.cues)
@@ -302,10 +303,11 @@ class DomainEntities:
         return party_organs(found, text, self.cues)
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = self.candidates(doc)
+        text = to_halfwidth(doc_text(doc))
+        candidates = self.candidates(doc, text)
         kept = resolve_overlaps(candidates)
         if self.span_tagger is not None:
-            model_spans = self.span_tagger.candidates(to_halfwidth(doc_text(doc)))
+            model_spans = self.span_tagger.candidates(text)
             kept = merge_model_spans(kept, model_spans, self.span_min_confidence, self.span_extends_rules)
         spans = []
         for c in kept:

@@ -139,6 +139,14 @@ def named_after_place_candidates(text: str, places: List[Candidate], cues: Optio
             break
 
 
+_CLAUSE_MARKS = "。！？；;,，、\n:：“”"
+
+
+def clause_opening(text: str, position: int) -> int:
+    """Where a name ending at ``position`` may start at the earliest: after the last clause or quote mark."""
+    return max(text.rfind(mark, 0, position) for mark in _CLAUSE_MARKS) + 1
+
+
 def cuts_a_word(text: str, start: int, end: int) -> bool:
     """Does a jieba word of the surrounding text straddle the span's start or end?"""
     left = max(0, start - 6)
@@ -232,7 +240,7 @@ def park_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidat
     cues = cues or default_cues()
     heads = alternation(cues.words("place_heads", "park_heads"))
     for match in re.finditer(rf"([{CJK}A-Za-z0-9]{{2,10}}?)(?:{heads})", text):
-        clause_start = max(text.rfind(p, 0, match.end(1)) for p in "。！？；;,，、\n:：“”") + 1
+        clause_start = clause_opening(text, match.end(1))
         start = max(match.start(1), clause_start)
         name = text[start : match.end(1)]
         stops = list(cues.not_in_name.finditer(name))

@@ -11,6 +11,7 @@ a chain of party posts only gains the party group.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import List, Optional
 
 import rjieba
@@ -46,10 +47,16 @@ class _Chains:
         return all(verdicts) if verdicts else None
 
 
+@lru_cache(maxsize=8)
+def _chains(cues: Cues) -> _Chains:
+    """One chain reader per cue set (its patterns are compiled once, not per article)."""
+    return _Chains(cues)
+
+
 def party_organs(candidates: List[Candidate], text: str, cues: Cues) -> List[Candidate]:
     """The candidates with party groups read as the post chain after them says (module docstring)."""
     groups = cues.words("organisation_heads", "party_groups")
-    chains = _Chains(cues)
+    chains = _chains(cues)
     out = []
     for c in candidates:
         if c.type != "Organisation":

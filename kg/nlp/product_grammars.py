@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 
 import rjieba
 
-from .cues import CJK, Candidate, Cues, alternation, default_cues
+from .cues import CJK, Candidate, Cues, default_cues
 from .quotes import QUOTED, quote_runs
 
 
@@ -19,7 +19,7 @@ def _product_phrase(phrase: str, offset: int, cues: Cues) -> Iterable[Candidate]
     tail = re.search(r"等[^、]*$", phrase)
     if tail:
         phrase = phrase[: tail.start()]
-    leading = re.compile(rf"^(?:{alternation(cues.words('product_cues', 'leading_determiners'))})")
+    leading = re.compile(rf"^(?:{_cue(cues, 'leading_determiners')})")
     position = offset
     for part in re.split(r"(、)", phrase):
         if part and part != "、":
@@ -39,8 +39,8 @@ def _product_phrase(phrase: str, offset: int, cues: Cues) -> Iterable[Candidate]
 def product_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candidate]:
     """Objects of making verbs, in text about a maker (a company, plant or workshop nearby)."""
     cues = cues or default_cues()
-    maker = re.compile(alternation(cues.words("product_cues", "maker_context")))
-    generic = re.compile(rf"^(?:(?:{alternation(cues.words('product_cues', 'generic'))})+|.{{0,4}}产品)$")
+    maker = re.compile(_cue(cues, "maker_context"))
+    generic = re.compile(rf"^(?:(?:{_cue(cues, 'generic')})+|.{{0,4}}产品)$")
     for candidate in itertools.chain(_product_objects(text, cues), _supplied_objects(text, cues)):
         context = text[max(0, candidate.start - 80) : candidate.start]
         if maker.search(context) and not generic.match(text[candidate.start : candidate.end]):
@@ -52,7 +52,7 @@ def product_candidates(text: str, cues: Optional[Cues] = None) -> Iterable[Candi
 
 def _quoted_products(text: str, cues: Cues) -> Iterable[Candidate]:
     """推出“快捷贷”“惠农贷”等专属产品: each quoted member of a run closed by 等…产品."""
-    nouns = alternation(cues.words("product_cues", "product_nouns"))
+    nouns = _cue(cues, "product_nouns")
     for run in quote_runs(list(QUOTED.finditer(text))):
         if re.match(rf"等[{CJK}]{{0,6}}?(?:{nouns})", text[run[-1].end() :]):
             for match in run:
@@ -61,19 +61,16 @@ def _quoted_products(text: str, cues: Cues) -> Iterable[Candidate]:
 
 def _made_objects(text: str, cues: Cues) -> Iterable[Candidate]:
     """年产汽车线束一百万套, 生产充电枪产品, 从事A、B及C的研发: objects of making verbs."""
-    def cue(key: str) -> str:
-        return alternation(cues.words("product_cues", key))
-
-    not_an_object = re.compile(cue("not_an_object") + "|" + cues.chars("name_stops", "characters"))
-    quantity = rf"[0-9.一二三四五六七八九十百千万亿]+(?:{cue('units')})"
-    closing = rf"(?=[,，。;；、]|{cue('product_nouns')}|的|{quantity})"
+    not_an_object = re.compile(_cue(cues, "not_an_object") + "|" + cues.chars("name_stops", "characters"))
+    quantity = rf"[0-9.一二三四五六七八九十百千万亿]+(?:{_cue(cues, 'units')})"
+    closing = rf"(?=[,，。;；、]|{_cue(cues, 'product_nouns')}|的|{quantity})"
     made = re.compile(rf"(?:{quantity})?([{CJK}A-Za-z0-9]{{2,12}}?){closing}")
-    not_first = re.compile(rf"^(?:{cue('not_first')})")
-    for verb in re.finditer(cue("making_verbs"), text):  # every verb, also one inside a rejected object
+    not_first = re.compile(rf"^(?:{_cue(cues, 'not_first')})")
+    for verb in re.finditer(_cue(cues, "making_verbs"), text):  # every verb, also one inside a rejected object
         match = made.match(text, verb.end())
         if match and not not_an_object.search(match.group(1)) and not not_first.match(match.group(1)):
             yield Candidate(match.start(1), match.end(1), "Product", None, "rule:made-object", 2)
-    for match in re.finditer(rf"(?:{cue('engaged_verbs')})([^。;；]{{2,60}}?)的(?:{cue('making_nouns')}|研发)", text):
+    for match in re.finditer(rf"(?:{_cue(cues, 'engaged_verbs')})([^。;；]{{2,60}}?)的(?:{_cue(cues, 'making_nouns')}|研发)", text):
         offset = match.start(1)
         for part in re.split(r"(、|及|和)", match.group(1)):
             if 2 <= len(part) <= 12 and not not_an_object.search(part) and not part.startswith("相关") and part not in "、及和":
@@ -83,7 +80,7 @@ def _made_objects(text: str, cues: Cues) -> Iterable[Candidate]:
 
 def _supplied_objects(text: str, cues: Cues) -> Iterable[Candidate]:
     """出口的集装箱平车, 提供了甲型、乙型平车, 提供的世界最大的A和B: each member after the last 的."""
-    verbs = alternation(cues.words("product_cues", "supply_verbs"))
+    verbs = _cue(cues, "supply_verbs")
     for match in re.finditer(rf"(?:{verbs})[的了]([^,，。;；:：!！?？]{{2,40}})", text):
         phrase, offset = match.group(1), match.start(1)
         if "的" in phrase:
@@ -111,7 +108,7 @@ def _made_products(text: str, cues: Cues) -> Iterable[Candidate]:
 
 def _maker_named_products(text: str, cues: Cues) -> Iterable[Candidate]:
     """领先的锂电池制造商, 最强变速箱生产基地: the noun phrase a maker noun closes is its product."""
-    makers = alternation(cues.words("product_cues", "maker_nouns"))
+    makers = _cue(cues, "maker_nouns")
     for match in re.finditer(rf"([{CJK}A-Za-z0-9]{{2,16}})(?:{makers})", text):
         words = rjieba.tag(match.group(1))
         kept = 0  # nouns and verbs written into the name, read back from the maker noun (汽车转向系统)
@@ -128,17 +125,14 @@ def _maker_named_products(text: str, cues: Cues) -> Iterable[Candidate]:
 
 
 def _product_objects(text: str, cues: Cues) -> Iterable[Candidate]:
-    def cue(key: str) -> str:
-        return alternation(cues.words("product_cues", key))
-
     # (pattern, whether its object may be a process: 研发X技术 may research 一体注塑, a way of making)
     patterns = (
-        (rf"(?:{cue('result_verbs')})([^,，。；;]{{2,60}}?)(?=[,，。；;]|$)", False),
-        (rf"(?:{cue('purpose_verbs')})([{CJK}]{{2,20}}?)(?:{cue('making_nouns')})", False),
-        (rf"(?:{cue('capacity_verbs')})([{CJK}]{{2,16}}?)(?:全套)?(?:{cue('making_nouns')})能力", False),
-        (rf"(?:{cue('research_verbs')})([{CJK}]{{2,16}}?)技术", True),
+        (rf"(?:{_cue(cues, 'result_verbs')})([^,，。；;]{{2,60}}?)(?=[,，。；;]|$)", False),
+        (rf"(?:{_cue(cues, 'purpose_verbs')})([{CJK}]{{2,20}}?)(?:{_cue(cues, 'making_nouns')})", False),
+        (rf"(?:{_cue(cues, 'capacity_verbs')})([{CJK}]{{2,16}}?)(?:全套)?(?:{_cue(cues, 'making_nouns')})能力", False),
+        (rf"(?:{_cue(cues, 'research_verbs')})([{CJK}]{{2,16}}?)技术", True),
     )
-    not_a_thing = re.compile(cue("not_in_product"))
+    not_a_thing = re.compile(_cue(cues, "not_in_product"))
     for pattern, may_be_process in patterns:
         for match in re.finditer(pattern, text):
             if not_a_thing.search(match.group(1)):
@@ -146,3 +140,8 @@ def _product_objects(text: str, cues: Cues) -> Iterable[Candidate]:
             for candidate in _product_phrase(match.group(1), match.start(1), cues):
                 if not (may_be_process and rjieba.tag(text[candidate.start : candidate.end])[-1][1].startswith("v")):
                     yield candidate
+
+
+def _cue(cues: Cues, key: str) -> str:
+    """The alternation of a product_cues list, built once per cue set."""
+    return cues.words_re("product_cues", key)

@@ -107,7 +107,8 @@ def investment_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
     """ORG (年) 斥资/投资/出资 AMOUNT (在PLACE) 打造/建设 X: X is the next named target or the organisation
     the text is about; an organisation so founded or built belongs to its investor."""
     hits = []
-    for match in _INVESTMENT.finditer(doc_text(sentence)):
+    text = doc_text(sentence)
+    for match in _INVESTMENT.finditer(text):
         position = sentence.start_char + match.start()
         investors = [e for e in ents if e.label_ == "Organisation" and e.end_char <= position]
         if not investors:
@@ -118,10 +119,10 @@ def investment_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
         target = ctx.index[after[0].start] if after else ctx.maker(sentence.start_char)
         if target is None:
             continue
-        year = _YEAR.search(doc_text(sentence)[: match.start()])
+        year = _YEAR.search(text[: match.start()])
         hits.append(ctx.hit(sentence, ctx.index[investor.start], "investsIn", target, "pattern:invest-amount", 0.8,
                             amount=match.group(1), year=year.group(1) if year else None))
-        relative = "由" in doc_text(sentence)[: match.start()] and doc_text(sentence)[match.end() : match.end() + 1] == "的"
+        relative = "由" in text[: match.start()] and text[match.end() : match.end() + 1] == "的"
         if ctx.ents[target].label_ == "Organisation" and match.group(2) != "用于" and (after or relative):
             # X斥资建设ORG, 由X斥资打造的工厂: what an investor founds or builds is its own
             hits.append(ctx.hit(sentence, target, "subOrganisationOf", ctx.index[investor.start], "pattern:founded-by-investor", 0.5))
