@@ -51,6 +51,7 @@ class BuildOptions:
     base: str = DEFAULT_BASE
     ner_model: Optional[Path] = None
     use_ner: bool = True
+    ner_decoder: str = "transition"  # or "fast" (kg.ner.DECODERS)
     workers: int = 1
     scheduler: Optional[str] = None  # tcp://host:port of a dask.distributed scheduler
     limit: Optional[int] = None  # stop after this many articles
@@ -101,7 +102,7 @@ def build(
             relations: Counter = Counter()
             articles_done = 0
             sources: Dict[str, set] = {}
-            spec = PipelineSpec(str(options.ner_model) if options.ner_model else None, options.use_ner)
+            spec = PipelineSpec(str(options.ner_model) if options.ner_model else None, options.use_ner, options.ner_decoder)
             articles = ingest.iter_articles(inputs, place=options.place)
             if options.limit is not None:
                 articles = itertools.islice(articles, max(0, options.limit))

@@ -60,6 +60,8 @@ def main() -> None:
 @click.option("--base", default=None, help="Base IRI for minted entity and article IRIs.")
 @click.option("--ner-model", type=click.Path(path_type=Path), default=None, help="A trained NER pipeline (default: the shipped one).")
 @click.option("--no-ner", is_flag=True, help="Use only the rule-based recognisers.")
+@click.option("--fast-ner", is_flag=True,
+              help="The NER's fast decoder: about a quarter less extraction CPU; dev-page entity F1 0.876 against 0.886 (README).")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Also write into this persistent Oxigraph store (one named graph per article, replaced on rebuild).")
 @click.option("--replace-source", is_flag=True,
@@ -69,13 +71,13 @@ def main() -> None:
 @click.option("--limit", type=click.IntRange(0), default=None, help="Build only the first N articles (try a corpus quickly).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @_fail_cleanly
-def build(inputs, outdir, place, base, ner_model, no_ner, store_dir, replace_source, workers, scheduler, limit, progress):
+def build(inputs, outdir, place, base, ner_model, no_ner, fast_ner, store_dir, replace_source, workers, scheduler, limit, progress):
     """Build graph.ttl, graph.trig and graph.html from pages, JSONL corpora or directories."""
     from .build import BuildOptions, build as run_build
     from .vocab import DEFAULT_BASE
 
     options = BuildOptions(place=place, base=_checked_base(base or DEFAULT_BASE), ner_model=ner_model, use_ner=not no_ner,
-                           workers=workers, scheduler=scheduler, limit=limit, store_dir=store_dir,
+                           ner_decoder="fast" if fast_ner else "transition", workers=workers, scheduler=scheduler, limit=limit, store_dir=store_dir,
                            replace_source=replace_source)
     if replace_source and store_dir is None:
         raise UserError("--replace-source needs --store")
@@ -230,15 +232,16 @@ def _page_graph(ev, folder: Path, page):
 @main.command("eval-ner")
 @click.argument("bio_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--model", type=click.Path(path_type=Path), default=None, help="NER pipeline (default: the shipped one).")
+@click.option("--fast-ner", is_flag=True, help="Score the pipeline's fast decoder (kg_ner_head) instead of the transition-based one.")
 @_fail_cleanly
-def eval_ner(bio_file, model):
+def eval_ner(bio_file, model, fast_ner):
     """Score the NER on a character-per-line BIO file: a line per label, speed, then micro P/R/F1."""
     from .ner import load_ner
     from .ner_corpus import CorpusFormatError
     from .ner_eval import evaluate_bio
 
     try:
-        report = evaluate_bio(load_ner(model), bio_file)
+        report = evaluate_bio(load_ner(model, decoder="fast" if fast_ner else "transition"), bio_file)
     except CorpusFormatError as error:
         raise UserError(str(error)) from None
     for line in report.lines():
@@ -264,6 +267,31 @@ def train_ner_command(corpora, output, config, cluener, finetune, limit, max_ste
     best = train_ner(corpora, output, config or DEFAULT_CONFIG, use_cluener=cluener, limit=limit, max_steps=max_steps,
                      max_epochs=max_epochs, finetune_config=DEFAULT_FINETUNE if finetune else None)
     click.echo(f"best model: {best}")
+
+
+@main.command("train-ner-head")
+@click.option("--encoder", type=click.Path(path_type=Path, exists=True, file_okay=False), required=True,
+              help="A pipeline trained by train-ner (its tok2vec is kept frozen; its NER decoder is dropped).")
+@click.option("--corpora", type=click.Path(path_type=Path, file_okay=False), default=Path("../shared/corpora"), show_default=True)
+@click.option("--output", type=click.Path(path_type=Path), required=True, help="Pipeline folder (tok2vec + kg_ner_head).")
+@click.option("--window", type=click.IntRange(0, 4), default=1, show_default=True, help="Neighbouring characters' vectors on each side.")
+@click.option("--hidden", type=click.IntRange(min=0), default=64, show_default=True, help="Hidden maxout width (0: a linear softmax).")
+@click.option("--epochs", type=click.IntRange(min=1), default=8, show_default=True)
+@click.option("--distil-from", "teacher", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
+              help="Also train on CLUENER2020 and FinRE sentences labelled by this pipeline (usually --encoder's).")
+@click.option("--limit", type=int, default=None, help="Use only the first N training sentences (smoke runs).")
+@_fail_cleanly
+def train_ner_head_command(encoder, corpora, output, window, hidden, epochs, teacher, limit):
+    """Fit the fast NER decoder (BIOES + constrained Viterbi) on a trained encoder; the epoch is chosen on People's Daily dev."""
+    from .ner import train_ner_head
+
+    def report(epoch):
+        click.echo(f"epoch {epoch.epoch}: People's Daily dev F1 {epoch.dev_f1:.4f} ({epoch.seconds:.0f} s)")
+
+    history = train_ner_head(encoder, corpora, output, window=window, hidden=hidden, epochs=epochs, limit=limit,
+                             teacher=teacher, report=report)
+    best = max(history, key=lambda h: h.dev_f1)
+    click.echo(f"kept epoch {best.epoch} (F1 {best.dev_f1:.4f}): {output}")
 
 
 @main.command("train-relations")

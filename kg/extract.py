@@ -31,10 +31,11 @@ class Extraction:
 
 
 def build_pipeline(ner_model: Optional[Path] = None, use_ner: bool = True, config: Path = PIPELINE_CONFIG,
-                   overrides: Optional[Dict[str, Dict[str, object]]] = None) -> Language:
+                   overrides: Optional[Dict[str, Dict[str, object]]] = None, ner_decoder: str = "transition") -> Language:
     """The trained NER (or a blank character pipeline) plus the components listed in ``config``;
-    ``overrides`` replaces settings of named components (a model trained on other pages, a threshold)."""
-    nlp = ner.load_ner(ner_model) if use_ner else ner.blank_char_pipeline()
+    ``overrides`` replaces settings of named components (a model trained on other pages, a threshold);
+    ``ner_decoder`` names the NER decoder (kg.ner.DECODERS)."""
+    nlp = ner.load_ner(ner_model, decoder=ner_decoder) if use_ner else ner.blank_char_pipeline()
     settings = load_config(config)
     unknown = sorted(set(overrides or {}) - set(settings["pipeline"]["components"]))
     if unknown:

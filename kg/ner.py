@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional
 
+import numpy
 import spacy
 from thinc.api import use_ops
 
@@ -14,6 +15,7 @@ from . import ner_corpus
 from .bundled import FINETUNE_CONFIG, TRAINING_CONFIG
 from .nlp import features as _features  # noqa: F401  (registers kg.CharNgramEmbed.v1)
 from .nlp import tokenizer as _tokenizer  # noqa: F401  (registers kg.CharTokenizer.v1)
+from .nlp import ner_head  # registers the kg_ner_head factory
 
 PACKAGE_DIR = Path(__file__).parent
 DEFAULT_MODEL = PACKAGE_DIR / "models" / "ner_zh"
@@ -25,8 +27,14 @@ class ModelMissing(RuntimeError):
     pass
 
 
-def load_ner(path: Optional[Path] = None):
-    """Load a trained NER pipeline (the shipped one by default)."""
+# NER decoders a pipeline may hold over its encoder: spaCy's transition-based one (the default)
+# and the faster BIOES + Viterbi one of kg/nlp/ner_head.py (opt-in: kg build --fast-ner).
+DECODERS = {"transition": "ner", "fast": "kg_ner_head"}
+
+
+def load_ner(path: Optional[Path] = None, decoder: str = "transition"):
+    """Load a trained NER pipeline (the shipped one by default) with the named decoder running.
+    A pipeline holding a single decoder runs it whatever is asked for ``transition``."""
     path = Path(path) if path else DEFAULT_MODEL
     if not (path / "config.cfg").exists():
         raise ModelMissing(f"no trained NER pipeline at {path}")
@@ -34,7 +42,18 @@ def load_ner(path: Optional[Path] = None):
     # runs at a third of numpy's OpenBLAS speed (bench/ner_speed.py prints both). Same weights,
     # same predictions; the ops are fixed when the layers are built, so choose them at load time.
     with use_ops("numpy", use_blis=False):
-        return spacy.load(path)
+        nlp = spacy.load(path)
+    wanted = DECODERS[decoder]
+    held = [name for name in DECODERS.values() if name in nlp.component_names]
+    if wanted not in held and (decoder != "transition" or not held):
+        raise ModelMissing(f"{path}: the NER pipeline has no {decoder} decoder ({wanted}); see kg train-ner-head")
+    if wanted in held:
+        for name in held:
+            if name == wanted and name in nlp.disabled:
+                nlp.enable_pipe(name)
+            elif name != wanted and name not in nlp.disabled:
+                nlp.disable_pipe(name)
+    return nlp
 
 
 def blank_char_pipeline():
@@ -111,3 +130,132 @@ def train_ner(
     with use_ops("numpy", use_blis=False):
         spacy_train(finetune_config, stage_two, overrides=overrides, use_gpu=-1)
     return stage_two / "model-best"
+
+
+@dataclass
+class HeadEpoch:
+    epoch: int
+    dev_f1: float
+    seconds: float
+
+
+def _sentence_arrays(nlp, sentences: List[ner_corpus.Sentence], window: int, labels):
+    """Windowed encoder vectors and BIOES targets of every character of ``sentences``."""
+    features, targets, lengths = [], [], []
+    with nlp.select_pipes(enable=["tok2vec"]):
+        for sentence, doc in zip(sentences, nlp.pipe((s.text for s in sentences), batch_size=64)):
+            features.append(ner_head.windowed(doc.tensor.astype("float32"), window))
+            targets.append(ner_head.bioes_tags(len(doc), sentence.spans, labels))
+            lengths.append(len(doc))
+    return numpy.concatenate(features), numpy.concatenate(targets), lengths
+
+
+def _span_f1(head, features, lengths, sentences) -> float:
+    probabilities = head.model.predict(features)
+    bounds = numpy.cumsum([0] + lengths)
+    log_probs = numpy.log(numpy.maximum(probabilities, 1e-9))
+    found = right = expected = 0
+    for start in range(0, len(lengths), 256):  # a batch of sentences per Viterbi pass
+        pieces = [log_probs[bounds[i] : bounds[i + 1]] for i in range(start, min(start + 256, len(lengths)))]
+        for offset, tags in enumerate(ner_head.viterbi(pieces, *head._transitions)):
+            predicted = set(ner_head.tag_spans(tags, head.labels))
+            gold = set(sentences[start + offset].spans)
+            found, right, expected = found + len(predicted), right + len(predicted & gold), expected + len(gold)
+    precision, recall = right / max(found, 1), right / max(expected, 1)
+    return 2 * precision * recall / max(precision + recall, 1e-9)
+
+
+def unlabelled_sentences(corpora: Path) -> List[str]:
+    """Sentences of the relation and fine-label corpora, without their labels (distillation text)."""
+    import json
+
+    texts: List[str] = []
+    cluener = corpora / "cluener2020" / "train.json"
+    if cluener.exists():
+        with cluener.open(encoding="utf-8") as handle:
+            texts += [json.loads(line)["text"] for line in handle if line.strip()]
+    finre = corpora / "finre" / "train.txt"
+    if finre.exists():
+        with finre.open(encoding="utf-8") as handle:
+            texts += [line.rstrip("\n").split("\t")[-1] for line in handle if line.count("\t") >= 3]
+    return list(dict.fromkeys(t for t in texts if t.strip()))
+
+
+def _teacher_labelled(teacher, texts: List[str]) -> List[ner_corpus.Sentence]:
+    names = [n for n in teacher.pipe_names if n not in ("tok2vec", "ner", "kg_ner_head")]
+    with teacher.select_pipes(disable=names):
+        return [ner_corpus.Sentence(doc.text, tuple((e.start, e.end, e.label_) for e in doc.ents))
+                for doc in teacher.pipe(texts, batch_size=64)]
+
+
+def train_ner_head(
+    encoder: Path,
+    corpora: Path,
+    output: Path,
+    window: int = 1,
+    hidden: int = 64,
+    epochs: int = 6,
+    limit: Optional[int] = None,
+    seed: int = 0,
+    teacher: Optional[Path] = None,
+    report=lambda epoch: None,
+) -> List[HeadEpoch]:
+    """Fit the NER decoder (kg/nlp/ner_head.py) on the frozen encoder of the pipeline at
+    ``encoder`` (its tok2vec), with MSRA train, selecting the epoch on People's Daily dev; write
+    the pipeline tok2vec + kg_ner_head to ``output``. ``report`` is called after each epoch.
+
+    With ``teacher`` (a pipeline, usually the one the encoder comes from), the unlabelled
+    sentences of CLUENER2020 and FinRE are added, labelled by the teacher: the decoder then learns
+    to read the encoder as the teacher does on text beyond People's Daily 1998, whose names the
+    rest of the pipeline was tuned on."""
+    import time
+
+    from thinc.api import Adam, fix_random_seed
+
+    msra = corpora / "msra_ner" / "train.bio"
+    dev = corpora / "peoples_daily_ner" / "example.dev"
+    missing = [str(p) for p in (msra, dev) if not p.exists()]
+    if missing:
+        raise FileNotFoundError(f"corpus file(s) not found: {', '.join(missing)}")
+    fix_random_seed(seed)
+    train_sentences = list(ner_corpus.read_bio(msra))
+    random.Random(seed).shuffle(train_sentences)
+    dev_sentences = list(ner_corpus.read_bio(dev))
+    if limit:
+        train_sentences, dev_sentences = train_sentences[:limit], dev_sentences[: max(1, limit // 4)]
+    if teacher is not None:
+        train_sentences += _teacher_labelled(load_ner(teacher), unlabelled_sentences(corpora)[:limit])
+    nlp = load_ner(encoder)
+    if "tok2vec" not in nlp.pipe_names:
+        raise ValueError(f"{encoder}: the pipeline has no tok2vec encoder to fit a decoder on")
+    for name in [n for n in nlp.component_names if n != "tok2vec"]:
+        nlp.remove_pipe(name)
+    with use_ops("numpy", use_blis=False):
+        head = nlp.add_pipe("kg_ner_head", config={"window": window, "hidden": hidden})
+        x_train, y_train, _ = _sentence_arrays(nlp, train_sentences, window, head.labels)
+        x_dev, _, dev_lengths = _sentence_arrays(nlp, dev_sentences, window, head.labels)
+        one_hot = numpy.eye(len(ner_head.tag_names(head.labels)), dtype="float32")
+        head.model.initialize(X=x_train[:256], Y=one_hot[y_train[:256]])
+        optimizer = Adam(0.001)
+        shuffle = numpy.random.default_rng(seed)
+        history: List[HeadEpoch] = []
+        best, best_f1 = head.model.to_bytes(), -1.0
+        for epoch in range(epochs):
+            started = time.perf_counter()
+            order = shuffle.permutation(len(x_train))
+            for begin in range(0, len(order), 1024):
+                rows = order[begin : begin + 1024]
+                predicted, backprop = head.model.begin_update(x_train[rows])
+                backprop((predicted - one_hot[y_train[rows]]) / len(rows))  # softmax cross-entropy gradient
+                head.model.finish_update(optimizer)
+            f1 = _span_f1(head, x_dev, dev_lengths, dev_sentences)
+            history.append(HeadEpoch(epoch + 1, f1, time.perf_counter() - started))
+            report(history[-1])
+            if f1 > best_f1:
+                best, best_f1 = head.model.to_bytes(), f1
+        head.model.from_bytes(best)
+    if "kg_ner_head" in nlp.disabled:  # the encoder's pipeline shipped a disabled decoder of that name
+        nlp.enable_pipe("kg_ner_head")
+    output = Path(output)
+    nlp.to_disk(output)
+    return history

@@ -41,12 +41,16 @@ class NerReport:
         return out
 
 
+# the encoder and either NER decoder (spaCy's transition-based one, or kg/nlp/ner_head.py)
+NER_COMPONENTS = ("tok2vec", "ner", "kg_ner_head")
+
+
 def evaluate_bio(nlp, path: Path, batch_size: int = 256) -> NerReport:
     sentences = list(read_bio(Path(path)))
     if not sentences:
         raise ValueError(f"{path}: no sentences")
     texts = [s.text for s in sentences]
-    names = [n for n in nlp.pipe_names if n not in ("tok2vec", "ner")]
+    names = [n for n in nlp.pipe_names if n not in NER_COMPONENTS]
     started = time.perf_counter()
     with nlp.select_pipes(disable=names):
         docs = list(nlp.pipe(texts, batch_size=batch_size))

@@ -28,6 +28,7 @@ class PipelineSpec:
 
     ner_model: Optional[str] = None
     use_ner: bool = True
+    ner_decoder: str = "transition"
 
 
 _LOADED: Dict[PipelineSpec, object] = {}
@@ -40,7 +41,8 @@ def _worker_state(spec: PipelineSpec):
         from .extract import build_pipeline
         from .resolve import Resolver
 
-        nlp = build_pipeline(Path(spec.ner_model) if spec.ner_model else None, use_ner=spec.use_ner)
+        nlp = build_pipeline(Path(spec.ner_model) if spec.ner_model else None, use_ner=spec.use_ner,
+                             ner_decoder=spec.ner_decoder)
         state = _LOADED[spec] = (nlp, Resolver())
     return state
 
