@@ -51,7 +51,7 @@ class BuildOptions:
     base: str = DEFAULT_BASE
     ner_model: Optional[Path] = None
     use_ner: bool = True
-    ner_decoder: str = "transition"  # or "fast" (kg.ner.DECODERS)
+    ner_decoder: Optional[str] = None  # "transition" or "fast" (kg.ner.DECODERS); None: as the pipeline was saved
     workers: int = 1
     scheduler: Optional[str] = None  # tcp://host:port of a dask.distributed scheduler
     limit: Optional[int] = None  # stop after this many articles

@@ -77,7 +77,7 @@ def build(inputs, outdir, place, base, ner_model, no_ner, fast_ner, store_dir, r
     from .vocab import DEFAULT_BASE
 
     options = BuildOptions(place=place, base=_checked_base(base or DEFAULT_BASE), ner_model=ner_model, use_ner=not no_ner,
-                           ner_decoder="fast" if fast_ner else "transition", workers=workers, scheduler=scheduler, limit=limit, store_dir=store_dir,
+                           ner_decoder="fast" if fast_ner else None, workers=workers, scheduler=scheduler, limit=limit, store_dir=store_dir,
                            replace_source=replace_source)
     if replace_source and store_dir is None:
         raise UserError("--replace-source needs --store")
@@ -241,7 +241,7 @@ def eval_ner(bio_file, model, fast_ner):
     from .ner_eval import evaluate_bio
 
     try:
-        report = evaluate_bio(load_ner(model, decoder="fast" if fast_ner else "transition"), bio_file)
+        report = evaluate_bio(load_ner(model, decoder="fast" if fast_ner else None), bio_file)
     except CorpusFormatError as error:
         raise UserError(str(error)) from None
     for line in report.lines():

@@ -31,7 +31,7 @@ class Extraction:
 
 
 def build_pipeline(ner_model: Optional[Path] = None, use_ner: bool = True, config: Path = PIPELINE_CONFIG,
-                   overrides: Optional[Dict[str, Dict[str, object]]] = None, ner_decoder: str = "transition") -> Language:
+                   overrides: Optional[Dict[str, Dict[str, object]]] = None, ner_decoder: Optional[str] = None) -> Language:
     """The trained NER (or a blank character pipeline) plus the components listed in ``config``;
     ``overrides`` replaces settings of named components (a model trained on other pages, a threshold);
     ``ner_decoder`` names the NER decoder (kg.ner.DECODERS)."""

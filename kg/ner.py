@@ -32,9 +32,9 @@ class ModelMissing(RuntimeError):
 DECODERS = {"transition": "ner", "fast": "kg_ner_head"}
 
 
-def load_ner(path: Optional[Path] = None, decoder: str = "transition"):
-    """Load a trained NER pipeline (the shipped one by default) with the named decoder running.
-    A pipeline holding a single decoder runs it whatever is asked for ``transition``."""
+def load_ner(path: Optional[Path] = None, decoder: Optional[str] = None):
+    """Load a trained NER pipeline (the shipped one by default). ``decoder`` names the NER decoder
+    to run (kg.ner.DECODERS); None runs the one the pipeline was saved with enabled."""
     path = Path(path) if path else DEFAULT_MODEL
     if not (path / "config.cfg").exists():
         raise ModelMissing(f"no trained NER pipeline at {path}")
@@ -43,11 +43,11 @@ def load_ner(path: Optional[Path] = None, decoder: str = "transition"):
     # same predictions; the ops are fixed when the layers are built, so choose them at load time.
     with use_ops("numpy", use_blis=False):
         nlp = spacy.load(path)
-    wanted = DECODERS[decoder]
-    held = [name for name in DECODERS.values() if name in nlp.component_names]
-    if wanted not in held and (decoder != "transition" or not held):
-        raise ModelMissing(f"{path}: the NER pipeline has no {decoder} decoder ({wanted}); see kg train-ner-head")
-    if wanted in held:
+    if decoder is not None:
+        wanted = DECODERS[decoder]
+        held = [name for name in DECODERS.values() if name in nlp.component_names]
+        if wanted not in held:
+            raise ModelMissing(f"{path}: the NER pipeline has no {decoder} decoder ({wanted}); see kg train-ner-head")
         for name in held:
             if name == wanted and name in nlp.disabled:
                 nlp.enable_pipe(name)

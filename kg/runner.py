@@ -28,7 +28,7 @@ class PipelineSpec:
 
     ner_model: Optional[str] = None
     use_ner: bool = True
-    ner_decoder: str = "transition"
+    ner_decoder: Optional[str] = None  # None: the decoder the NER pipeline was saved with
 
 
 _LOADED: Dict[PipelineSpec, object] = {}

@@ -155,3 +155,9 @@ def test_build_with_the_fast_decoder_writes_the_graph(tmp_path):
     result = CliRunner().invoke(main, ["build", str(page), "-o", str(tmp_path / "out"), "--fast-ner", "--no-progress"])
     assert result.exit_code == 0, result.output
     assert "王建华" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_fast_decoder_never_starts_or_ends_a_name_on_white_space():
+    fast = load_ner(decoder="fast")
+    for doc in fast.pipe(["区委宣传部\n吉州区张学伟说，\n  北京 很好", "市委宣传部部长\n吉州区委书记\n李明说"]):
+        assert doc.ents and all(not e.text[0].isspace() and not e.text[-1].isspace() for e in doc.ents)

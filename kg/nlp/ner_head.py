@@ -48,6 +48,11 @@ def transition_scores(labels: Sequence[str] = LABELS):
             numpy.where(closed, 0, forbidden).astype("f"))
 
 
+def edge_tags(labels: Sequence[str] = LABELS) -> numpy.ndarray:
+    """Ids of the tags that begin or end a name (B, E, S)."""
+    return numpy.array([i for i, tag in enumerate(tag_names(labels)) if tag[0] in "BES"])
+
+
 def bioes_tags(length: int, spans: Iterable[tuple], labels: Sequence[str] = LABELS) -> numpy.ndarray:
     """Tag ids of a sentence with (start, end, label) spans: the training targets."""
     index = {name: i for i, name in enumerate(tag_names(labels))}
@@ -128,6 +133,7 @@ class NerHead:
         self.hidden = hidden
         self.model = build_model(len(tag_names(self.labels)), hidden)
         self._transitions = transition_scores(self.labels)
+        self._edge_tags = edge_tags(self.labels)
 
     # -- prediction ----------------------------------------------------------------------
     def features(self, doc: Doc) -> numpy.ndarray:
@@ -155,6 +161,9 @@ class NerHead:
         probabilities = self.model.predict(numpy.concatenate([self.features(doc) for doc in nonempty]))
         log_probs = numpy.log(numpy.maximum(probabilities, 1e-9))
         bounds = numpy.cumsum([0] + [len(doc) for doc in nonempty])
+        # as spaCy's decoder: a name neither starts nor ends on white space (a line break before a name)
+        spaces = numpy.concatenate([numpy.fromiter((c.isspace() for c in doc.text), bool, len(doc)) for doc in nonempty])
+        log_probs[numpy.ix_(spaces, self._edge_tags)] = -1e9
         paths = viterbi([log_probs[a:b] for a, b in zip(bounds[:-1], bounds[1:])], *self._transitions)
         for doc, tags in zip(nonempty, paths):
             doc.ents = [Span(doc, start, end, label=label) for start, end, label in tag_spans(tags, self.labels)]
@@ -191,6 +200,7 @@ class NerHead:
             self.labels, self.window, self.hidden = labels, window, hidden
             self.model = build_model(len(tag_names(labels)), hidden)
             self._transitions = transition_scores(labels)
+            self._edge_tags = edge_tags(labels)
 
 
 @Language.factory(
