@@ -4,6 +4,7 @@
     python bench/build_speed.py --sizes 300 --big 0   # a quick look
     python bench/build_speed.py --sizes 1000 10000 --workers 2   # the memory ratio, two workers only
     python bench/build_speed.py --big 100000          # also the 100,000-article build (--workers 2)
+    python bench/build_speed.py --sizes 1000 --fast-ner   # each size also with the opt-in fast NER decoder
 
 Corpora come from ``make_corpus.py N`` (real People's Daily sentences, ~700 characters an
 article; default ``../shared/tools/make_corpus.py``). For each size the script runs
@@ -78,9 +79,9 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def run_build(corpus: Path, workers: int, out: Path) -> dict:
+def run_build(corpus: Path, workers: int, out: Path, extra: tuple = ()) -> dict:
     shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "--workers", str(workers), "--no-progress"]
+    command = [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "--workers", str(workers), "--no-progress", *extra]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -102,6 +103,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to build each size with")
     parser.add_argument("--big", type=int, default=0, help="also build this many articles with --workers 2 (e.g. 100000)")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--fast-ner", action="store_true", help="also build each size with kg build --fast-ner (the opt-in NER decoder)")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -112,16 +114,19 @@ def main() -> None:
         text = corpus_text(corpus)
         baseline = jieba_speed(text)
         print(f"\n{size} articles, {len(text):,} characters")
-        print(f"  jieba.posseg, one process     {baseline:10,.0f} chars/s   (baseline)")
-        one = None
-        for workers in args.workers:
-            result = run_build(corpus, workers, workdir / f"out-{size}-{workers}")
-            speed = len(text) / result["seconds"]
-            one = speed if workers == 1 else one
-            versus_one = f"{speed / one:4.2f}x one worker" if one else "                "
-            print(f"  kg build --workers {workers}          {speed:10,.0f} chars/s   {speed / baseline:5.2f}x jieba"
-                  f"   {versus_one}   peak RSS {result['peak_mb']:,.0f} MB   {result['seconds']:.1f} s   {result['triples']}")
-            rss[(size, workers)] = result["peak_mb"]
+        print(f"  {'jieba.posseg, one process':<30}{baseline:10,.0f} chars/s   (baseline)")
+        for extra in [()] + ([("--fast-ner",)] if args.fast_ner else []):
+            one = None
+            for workers in args.workers:
+                result = run_build(corpus, workers, workdir / f"out-{size}-{workers}", extra)
+                speed = len(text) / result["seconds"]
+                one = speed if workers == 1 else one
+                versus_one = f"{speed / one:4.2f}x one worker" if one else "                "
+                label = f"kg build --workers {workers} {' '.join(extra)}"
+                print(f"  {label:<30}{speed:10,.0f} chars/s   {speed / baseline:5.2f}x jieba"
+                      f"   {versus_one}   peak RSS {result['peak_mb']:,.0f} MB   {result['seconds']:.1f} s   {result['triples']}")
+                if not extra:
+                    rss[(size, workers)] = result["peak_mb"]
     sizes = sorted(args.sizes)
     if len(sizes) >= 2:
         for workers in args.workers:
