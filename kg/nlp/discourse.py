@@ -53,6 +53,23 @@ class RelationHit:
     year: Optional[str] = None
 
 
+class EntityMention:
+    """An entity of the Doc as the patterns read it, copied off its Span once: ``Span.text`` rebuilds the
+    string token by token (some 3 µs) and ``label_`` looks the label up in the string store, and the
+    patterns read them thousands of times an article. The attribute names are the Span's."""
+
+    __slots__ = ("start", "end", "start_char", "end_char", "label_", "id_", "text")
+
+    def __init__(self, span: Span, text: str):
+        self.start, self.end = span.start, span.end  # token offsets (one token per character)
+        self.start_char, self.end_char = span.start_char, span.end_char
+        self.label_, self.id_ = span.label_, span.id_
+        self.text = text[self.start_char : self.end_char]
+
+    def __repr__(self) -> str:
+        return f"EntityMention({self.text!r}, {self.label_}, {self.start_char}-{self.end_char})"
+
+
 class ArticleContext:
     """What is known when a sentence is read: earlier mentions, the topic, the acting subject."""
 
@@ -60,7 +77,8 @@ class ArticleContext:
         self.doc = doc
         self.cues = cues or default_relation_cues()
         self.text = doc_text(doc)
-        self.ents = list(doc.ents)  # once: doc.ents and Span.ents walk every token of the doc
+        # once: doc.ents and Span.ents walk every token of the doc
+        self.ents = [EntityMention(ent, self.text) for ent in doc.ents]
         self.index = {ent.start: i for i, ent in enumerate(self.ents)}
         self._ent_starts = [ent.start for ent in self.ents]
         # Whether a mention can act and which actor opens a sentence depend on the text and the
@@ -90,13 +108,13 @@ class ArticleContext:
                     self.company = self.index[ent.start]
                     break
 
-    def ents_in(self, sentence: Span) -> List[Span]:
+    def ents_in(self, sentence: Span) -> List[EntityMention]:
         """The entities inside ``sentence``, found by bisection (Span.ents is linear in the doc)."""
         first = bisect.bisect_left(self._ent_starts, sentence.start)
         last = bisect.bisect_left(self._ent_starts, sentence.end)
         return [ent for ent in self.ents[first:last] if ent.end <= sentence.end]
 
-    def framed(self, ent: Span) -> bool:
+    def framed(self, ent: EntityMention) -> bool:
         """Inside a segment that opens with a preposition (在县委统一部署下, 在X园区, 据X):
         the body there sets the scene; it does not act."""
         # the segment starts after the last break before the mention (bisected: slicing and scanning
@@ -106,15 +124,15 @@ class ArticleContext:
         segment = segment[_OPENING.match(segment).end() :]
         return bool(self.cues.framing.match(segment.lstrip("“‘\"「 ")))
 
-    def credited(self, ent: Span) -> bool:
+    def credited(self, ent: EntityMention) -> bool:
         """A news agency, a newspaper's dateline or a photo credit (新华社讯, 张三 摄)."""
         return bool(self.cues.credit_after.match(self.text[ent.end_char : ent.end_char + 4]))
 
-    def opens_with_place(self, ent: Span) -> bool:
+    def opens_with_place(self, ent: EntityMention) -> bool:
         """Does a place named in the article open this name (吉安八中长塘中学分校 no, if 吉安 is not one)?"""
         return any(e.label_ == "Place" and len(e.text) >= 2 and ent.text.startswith(e.text) for e in self.ents)
 
-    def can_act(self, ent: Span) -> bool:
+    def can_act(self, ent: EntityMention) -> bool:
         key = (ent.start, ent.end)
         known = self._can_act.get(key)
         if known is None:
@@ -122,7 +140,7 @@ class ArticleContext:
                                           and not self.name_prefix(ent))
         return known
 
-    def name_prefix(self, ent: Span) -> bool:
+    def name_prefix(self, ent: EntityMention) -> bool:
         """中国 in 中国乳业产业园: a country written as the first word of another name."""
         return ent.text in COUNTRIES and not country_stands_alone(self.text[ent.end_char : ent.end_char + 2])
 
@@ -161,7 +179,7 @@ class ArticleContext:
                 return subject
         return None
 
-    def _opening_actor(self, ents: List[Span], offset: int) -> Optional[int]:
+    def _opening_actor(self, ents: List[EntityMention], offset: int) -> Optional[int]:
         """The actor written at ``offset`` (after an opening quote mark), or None."""
         for position, ent in enumerate(ents):
             if ent.start_char > offset + 1:
