@@ -123,6 +123,18 @@ def test_every_lexicon_says_why_and_holds_only_non_empty_word_lists():
                 assert lexicon.words(name, key), (name, key)
 
 
+def test_a_lexicon_written_again_is_read_again_and_a_malformed_list_is_refused(extra_lexicon):
+    from kg import lexicon
+
+    extra_lexicon("tasting_verbs", verbs=["品尝"])
+    assert lexicon.words("tasting_verbs", "verbs") == ("品尝",)
+    extra_lexicon("tasting_verbs", verbs=["品尝", "试吃"])
+    assert lexicon.words("tasting_verbs", "verbs") == ("品尝", "试吃")
+    extra_lexicon("tasting_verbs", verbs=["品尝", ""])
+    with pytest.raises(lexicon.LexiconError):
+        lexicon.words("tasting_verbs", "verbs")
+
+
 def test_grammars_read_the_lexicon_the_config_names(extra_lexicon):
     from kg.nlp.cues import Cues
 

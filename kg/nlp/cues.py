@@ -145,6 +145,11 @@ class Cues(lexicon.ConceptLexicons):
         return tuple(w for w in self.role_nouns + self.words("posts", "extra") if w not in self.words("posts", "not_posts"))
 
     @cached_property
+    def people_of_a_body(self) -> Tuple[str, ...]:
+        """Posts and the other words for people of a body (书记, 局长, 员工): jieba joins them to the body's name."""
+        return self.post_words + self.words("posts", "not_posts")
+
+    @cached_property
     def speech_verbs(self) -> Tuple[str, ...]:
         return self.words("speech_verbs", "verbs")
 
