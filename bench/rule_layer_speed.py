@@ -30,12 +30,11 @@ def measure(corpus: Path, rounds: int) -> dict:
     """Best CPU seconds per component over ``rounds`` rounds, in the kg package on sys.path."""
     from spacy.tokens import Doc
 
-    from kg.extract import BATCH_SIZE, build_pipeline
+    from kg.extract import BATCH_SIZE, Extraction, build_pipeline
     from kg.ingest import load_articles
     from kg.model import Evidence, Mention, Relation
-    from kg.resolve import Resolver, resolve_article
-    from kg.extract import Extraction
     from kg.nlp.tokenizer import doc_text
+    from kg.resolve import Resolver, resolve_article
 
     articles = load_articles([corpus])
     nlp, resolver = build_pipeline(), Resolver()
