@@ -219,21 +219,26 @@ def _places_in_names(entities: List[Entity], gazetteer: Gazetteer) -> Iterator[t
     both are given (中国乳业产业园和林格尔…项目 → 中国乳业产业园 and 和林格尔县).
     National prefixes (中国, 国家) give none."""
     places = [e for e in entities if e.type == "Place" and (e.code is not None or not NATURAL_FEATURE.search(e.name))]
+    written = []  # (place, its key, the names it may be written under): made once, not once per entity
+    for place in places:
+        division = gazetteer.by_id.get(place.code) if place.code else None
+        short = {division.short} if division is not None and division.short else set()
+        labels = [label for label in {place.name, *place.aliases} | short if len(label) >= 2 and label not in NATIONAL]
+        written.append((place, place.key, labels))
     for entity in entities:
         if entity.type not in ("Organisation", "Project") and not (entity.type == "Place" and entity.code is None):
             continue
         found = {}  # place key → ((end, length), start, place): the place's last and longest occurrence
-        for place in places:
-            if place.key == entity.key:
+        entity_key = entity.key
+        for place, key, labels in written:
+            if key == entity_key:
                 continue
-            division = gazetteer.by_id.get(place.code) if place.code else None
-            short = {division.short} if division is not None and division.short else set()
-            for label in {place.name, *place.aliases} | short:
-                if len(label) < 2 or label in NATIONAL or label == entity.name:
+            for label in labels:
+                if label == entity.name:
                     continue
                 at = entity.name.rfind(label)
-                if at >= 0 and (place.key not in found or (at + len(label), len(label)) > found[place.key][0]):
-                    found[place.key] = ((at + len(label), len(label)), at, place)
+                if at >= 0 and (key not in found or (at + len(label), len(label)) > found[key][0]):
+                    found[key] = ((at + len(label), len(label)), at, place)
         if not found:
             continue
         _, best_start, best = max(found.values(), key=lambda item: item[0])

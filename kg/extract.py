@@ -47,8 +47,10 @@ def build_pipeline(ner_model: Optional[Path] = None, use_ner: bool = True, confi
     return nlp
 
 
-def _mention(span) -> Mention:
-    return Mention(span.start_char, span.end_char, span.text, span.label_, span.id_ or None, "pipeline", span.kb_id_ or None)
+def _mention(span, text: str) -> Mention:
+    """The mention of an entity Span; its name is sliced from the Doc's text (Span.text rebuilds it token by token)."""
+    return Mention(span.start_char, span.end_char, text[span.start_char : span.end_char], span.label_, span.id_ or None,
+                   "pipeline", span.kb_id_ or None)
 
 
 def _make_docs(nlp: Language, pieces: List[Tuple[Article, int, int]]):
@@ -104,11 +106,11 @@ def extract(nlp: Language, articles: Iterable[Article], batch_size: int = BATCH_
     for (article, offset, end), doc in zip(pieces, docs):
         if result is None or result.article is not article:
             result = Extraction(article)
-        mentions = [_shifted(_mention(span), offset) for span in doc.ents]
+        text = doc_text(doc)
+        mentions = [_shifted(_mention(span, text), offset) for span in doc.ents]
         result.mentions.extend(mentions)
         result.sentences.extend((s.start_char + offset, s.end_char + offset) for s in doc.sents)
-        result.embedded_places.extend(_shifted(_mention(span), offset) for span in doc.spans.get("embedded_places", []))
-        text = doc_text(doc)
+        result.embedded_places.extend(_shifted(_mention(span, text), offset) for span in doc.spans.get("embedded_places", []))
         for hit in doc._.relations:
             sentence = text[hit.sentence_start : hit.sentence_end]
             evidence = Evidence(article.id, sentence, hit.sentence_start + offset, hit.sentence_end + offset)

@@ -3,6 +3,7 @@
 import pytest
 
 from kg.gazetteer import default_gazetteer
+from kg.nlp.cues import HeadIndex
 from kg.nlp.grammars import organisation_subtype, programme_candidates, project_candidates
 
 from .helpers import article, build, entities, entity
@@ -22,6 +23,15 @@ from .helpers import article, build, entities, entity
 )
 def test_organisations_are_typed_by_their_head_noun(name, subtype):
     assert organisation_subtype(name) == subtype
+
+
+def test_the_longest_head_a_name_ends_with_gives_its_subtype_and_a_head_listed_twice_keeps_its_first():
+    heads = HeadIndex([("PartyOrganisation", ("党委", "委")), ("GovernmentBody", ("委", "局")), (None, ("中心",))])
+    assert heads.subtype("某县党委") == "PartyOrganisation"
+    assert heads.subtype("某县纪委") == "PartyOrganisation"  # 委 is listed first under the party
+    assert heads.subtype("某县局") == "GovernmentBody"
+    assert heads.subtype("某服务中心") == ""  # a head without a subtype
+    assert heads.subtype("委") == "PartyOrganisation" and heads.subtype("某县") is None
 
 
 def test_quoted_name_with_programme_cue_is_a_programme_without_its_quotes(pipeline):
@@ -111,6 +121,18 @@ def test_every_lexicon_says_why_and_holds_only_non_empty_word_lists():
         for key, value in table.items():
             if key != "why":
                 assert lexicon.words(name, key), (name, key)
+
+
+def test_a_lexicon_written_again_is_read_again_and_a_malformed_list_is_refused(extra_lexicon):
+    from kg import lexicon
+
+    extra_lexicon("tasting_verbs", verbs=["品尝"])
+    assert lexicon.words("tasting_verbs", "verbs") == ("品尝",)
+    extra_lexicon("tasting_verbs", verbs=["品尝", "试吃"])
+    assert lexicon.words("tasting_verbs", "verbs") == ("品尝", "试吃")
+    extra_lexicon("tasting_verbs", verbs=["品尝", ""])
+    with pytest.raises(lexicon.LexiconError):
+        lexicon.words("tasting_verbs", "verbs")
 
 
 def test_grammars_read_the_lexicon_the_config_names(extra_lexicon):

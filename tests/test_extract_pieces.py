@@ -41,3 +41,12 @@ def test_extraction_does_not_depend_on_how_articles_are_batched(pipeline):
                 for result in extract(pipeline, articles, batch_size=batch_size)]
 
     assert mentions(1) == mentions(32)
+
+
+def test_sentences_end_after_final_punctuation_with_its_closing_quotes_and_at_line_ends():
+    nlp = build_pipeline(use_ner=False)
+    text = "他说：“今年扩大种植！”随后离开。。新的一段\n下一行？！)结尾"
+    (result,) = extract(nlp, [article(text)])
+    assert [text[start:end] for start, end in result.sentences] == [
+        "他说：“今年扩大种植！”", "随后离开。。", "新的一段\n", "下一行？！)", "结尾",
+    ]

@@ -38,15 +38,25 @@ def load(name: str) -> Dict[str, object]:
         raise LexiconError(f"lexicon {name!r}: {error}") from None
 
 
+# (name, key) → (the parsed table, its checked list). The grammars ask for their lists on every
+# article, ten thousand times per 200 articles; a list is checked once per parsed table, so clearing
+# load's cache (a test writing its own lexicon) checks it again.
+_CHECKED: Dict[Tuple[str, str], Tuple[Dict[str, object], Tuple[str, ...]]] = {}
+
+
 def words(name: str, key: str) -> Tuple[str, ...]:
     """One list of a lexicon, as a tuple of non-empty strings (longest first keeps regex alternations greedy)."""
     table = load(name)
+    checked = _CHECKED.get((name, key))
+    if checked is not None and checked[0] is table:
+        return checked[1]
     if key not in table:
         raise LexiconError(f"lexicon {name!r} has no list {key!r}")
     values = table[key]
     if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
         raise LexiconError(f"lexicon {name!r}: {key!r} must be a list of non-empty strings")
-    return tuple(values)
+    _CHECKED[(name, key)] = (table, tuple(values))
+    return _CHECKED[(name, key)][1]
 
 
 class ConceptLexicons:

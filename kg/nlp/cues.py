@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Iterable, Optional, Tuple
+from typing import Dict, Iterable, Optional, Tuple
 
 from .. import lexicon
 
@@ -33,6 +33,13 @@ PLACE_SUBTYPES = ("Site", "AdministrativeArea")
 
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation of the words, longest first so the longest one matches."""
+    return _alternation(tuple(words))
+
+
+# The grammars build their patterns from the lexicon lists on every call, thousands of times an
+# article batch; escaping and sorting a few hundred words each time cost more than the matching.
+@lru_cache(maxsize=1024)
+def _alternation(words: Tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
@@ -46,6 +53,29 @@ class Candidate:
     priority: int  # higher wins an overlap at equal precedence (see kg.nlp.entities)
     kb_id: str = ""  # a gazetteer id for places
     confidence: float = 1.0  # a model's probability for its span (rules are taken as certain)
+
+
+class HeadIndex:
+    """Head nouns by the subtype they give a name (``((subtype, heads), …)``), looked up by the name's
+    last characters: every name the NER or a grammar proposes is typed by its head, and trying each of
+    some hundred heads with endswith was the costliest step of typing."""
+
+    def __init__(self, heads: Iterable[Tuple[Optional[str], Iterable[str]]]):
+        self.subtype_of: Dict[str, str] = {}
+        for subtype, words in heads:
+            for word in words:
+                self.subtype_of.setdefault(word, subtype or "")  # a head listed twice keeps its first subtype
+        self.lengths = sorted({len(word) for word in self.subtype_of}, reverse=True)
+
+    def subtype(self, name: str) -> Optional[str]:
+        """The subtype of the longest head the name ends with (党委 beats 委): "" for a head without
+        a subtype, None when the name ends with none."""
+        for length in self.lengths:
+            if length <= len(name):
+                subtype = self.subtype_of.get(name[-length:])
+                if subtype is not None:
+                    return subtype
+        return None
 
 
 class Cues(lexicon.ConceptLexicons):
@@ -79,6 +109,14 @@ class Cues(lexicon.ConceptLexicons):
         return tuple((s, self.words("place_heads", s)) for s in PLACE_SUBTYPES)
 
     @cached_property
+    def organisation_head_index(self) -> HeadIndex:
+        return HeadIndex(self.organisation_heads)
+
+    @cached_property
+    def place_head_index(self) -> HeadIndex:
+        return HeadIndex(self.place_heads)
+
+    @cached_property
     def site_heads(self) -> Tuple[str, ...]:
         return self.words("place_heads", "Site")
 
@@ -105,6 +143,11 @@ class Cues(lexicon.ConceptLexicons):
     def post_words(self) -> Tuple[str, ...]:
         """Posts held in a body (书记, 常委): the role nouns and the posts' extra words."""
         return tuple(w for w in self.role_nouns + self.words("posts", "extra") if w not in self.words("posts", "not_posts"))
+
+    @cached_property
+    def people_of_a_body(self) -> Tuple[str, ...]:
+        """Posts and the other words for people of a body (书记, 局长, 员工): jieba joins them to the body's name."""
+        return self.post_words + self.words("posts", "not_posts")
 
     @cached_property
     def speech_verbs(self) -> Tuple[str, ...]:

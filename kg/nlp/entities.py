@@ -278,10 +278,11 @@ class DomainEntities:
 
     def candidates(self, doc: Doc, text: Optional[str] = None) -> List[Candidate]:
         """Every rule and NER candidate over ``text``, the doc's half-width text (computed if not given)."""
-        text = to_halfwidth(doc_text(doc)) if text is None else text
+        original = doc_text(doc)
+        text = to_halfwidth(original) if text is None else text
         found: List[Candidate] = []
-        for ent in doc.ents:
-            candidate = typed_ner_candidate(ent.start_char, ent.end_char, ent.text, ent.label_, text, self.cues)
+        for ent in doc.ents:  # (the name sliced from the text: Span.text rebuilds it token by token)
+            candidate = typed_ner_candidate(ent.start_char, ent.end_char, original[ent.start_char : ent.end_char], ent.label_, text, self.cues)
             if candidate:
                 found.append(candidate)
         places: List[Candidate] = [c for c in found if c.type == "Place"]

@@ -50,11 +50,9 @@ def feature_hashes(text: str, word_context: bool) -> numpy.ndarray:
     normalised = to_halfwidth(text)
     padded = _BOS + normalised + _EOS
     n = len(normalised)
-    columns = [
-        [hash_string(ch) for ch in normalised],
-        [hash_string(padded[i : i + 2]) for i in range(n)],
-        [hash_string(padded[i + 1 : i + 3]) for i in range(n)],
-    ]
+    # the bigram starting at a character is the one ending at the next: each is hashed once
+    bigrams = [hash_string(padded[i : i + 2]) for i in range(n + 1)]
+    columns = [[hash_string(ch) for ch in normalised], bigrams[:n], bigrams[1:]]
     words = rjieba.cut(normalised)
     in_word: List[int] = []
     for word in words:

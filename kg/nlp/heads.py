@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from .cues import Cues, alternation, default_cues
+from .cues import Cues, HeadIndex, alternation, default_cues
 
 ORGANISATION_HEADS = default_cues().organisation_heads
 PLACE_HEADS = default_cues().place_heads
@@ -17,21 +17,16 @@ PLACE_HEADS = default_cues().place_heads
 
 def head_subtype(name: str, heads) -> Optional[str]:
     """The subtype of the longest head noun the name ends with (党委 beats 委)."""
-    best: Optional[tuple] = None
-    for subtype, suffixes in heads:
-        for suffix in suffixes:
-            if name.endswith(suffix) and (best is None or len(suffix) > best[0]):
-                best = (len(suffix), subtype or "")
-    return best[1] if best else None
+    return HeadIndex(heads).subtype(name)
 
 
 def organisation_subtype(name: str, cues: Optional[Cues] = None) -> Optional[str]:
     """The subtype by head noun; "" for an organisation head without a subtype; None if not an organisation head."""
-    return head_subtype(name, (cues or default_cues()).organisation_heads)
+    return (cues or default_cues()).organisation_head_index.subtype(name)
 
 
 def place_subtype(name: str, cues: Optional[Cues] = None) -> Optional[str]:
-    return head_subtype(name, (cues or default_cues()).place_heads)
+    return (cues or default_cues()).place_head_index.subtype(name)
 
 
 def _alternation(words: Iterable[str]) -> str:

@@ -9,14 +9,14 @@ from typing import List, Optional
 
 from spacy.tokens import Doc, Span
 
-from .discourse import ACTORS, COUNTRIES, TARGETS, ArticleContext, RelationHit
+from .discourse import ACTORS, COUNTRIES, TARGETS, ArticleContext, EntityMention, RelationHit
 from .relation_cues import RelationCues
 from .relation_registry import clause_start as _clause_start, pattern, pattern_words
 from .tokenizer import doc_text
 
 
 @pattern("implements")
-def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+def implements_pattern(sentence: Span, ents: List[EntityMention], ctx: ArticleContext) -> List[RelationHit]:
     """Actor + implementing verb + programme/project; the actor is a place or organisation written right
     before the target (not inside a 为/在 phrase), the company the project's name opens with, or, before an
     implementing verb, the clause's own subject (with a partner joined by 与) or the topic carried from
@@ -57,7 +57,7 @@ def implements_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
 SIGNING = re.compile(rf"(?:[两三四五六七八九十0-9]+方|{pattern_words('signing_parties')})?(?:{pattern_words('signing_jointly')})?(?:{pattern_words('signing_verbs')})")
 
 
-def signatories(ents: List[Span], ctx: ArticleContext, cue_at: int) -> List[Span]:
+def signatories(ents: List[EntityMention], ctx: ArticleContext, cue_at: int) -> List[EntityMention]:
     """The organisations listed right before a signing cue at ``cue_at``, when there are two or more."""
     before = [e for e in ents if e.end_char <= cue_at]
     if not before or before[-1].label_ != "Organisation" or before[-1].end_char != cue_at:
@@ -70,7 +70,7 @@ def signatories(ents: List[Span], ctx: ArticleContext, cue_at: int) -> List[Span
     return parties if len(parties) > 1 else []
 
 
-def signed_before(sentence: Span, ents: List[Span], ctx: ArticleContext, position: int) -> List[Span]:
+def signed_before(sentence: Span, ents: List[EntityMention], ctx: ArticleContext, position: int) -> List[EntityMention]:
     """The parties of the signing cues of the sentence written before ``position``."""
     cues = SIGNING.finditer(doc_text(ctx.doc), sentence.start_char, position)
     return [party for cue in cues for party in signatories(ents, ctx, cue.start())]
@@ -91,7 +91,7 @@ def _with_coordinated(ctx: ArticleContext, actor: Optional[int]) -> List[int]:
 _PAIR_JOINERS = ("与", "和", "同", "與")
 
 
-def _owner_in_name(ctx: ArticleContext, project: Span) -> Optional[int]:
+def _owner_in_name(ctx: ArticleContext, project: EntityMention) -> Optional[int]:
     """The company a project's name opens with (中航某某合肥基地项目 of 中航某某科技有限公司, 某泰装备园项目 of
     某泰集团): the project is the company's own. The company's name must start with that part, or with a
     place and then that part (锦联铝材… of 内蒙古锦联铝材有限公司); a place opening both names is no owner."""
@@ -122,7 +122,7 @@ def _owner_in_name(ctx: ArticleContext, project: Span) -> Optional[int]:
 _MEANS_AFTER = re.compile(rf"^(?:{pattern_words('means_markers')})")
 
 
-def _governed_by_verb(doc: Doc, before: str, clause_start: int, ents: List[Span], target: Span, cues: RelationCues) -> bool:
+def _governed_by_verb(doc: Doc, before: str, clause_start: int, ents: List[EntityMention], target: EntityMention, cues: RelationCues) -> bool:
     """An implementing verb governs the target: right before it, or before a list of
     targets that it belongs to (推动“A、B、C”); or 以X为切入点 / 通过X."""
     if _MEANS_AFTER.match(doc_text(doc)[target.end_char : target.end_char + 6]) and re.search(r"以$", before):
@@ -142,6 +142,6 @@ def _governed_by_verb(doc: Doc, before: str, clause_start: int, ents: List[Span]
     return len(remaining) <= 6
 
 
-def _inside_adverbial(doc: Doc, ent: Span) -> bool:
+def _inside_adverbial(doc: Doc, ent: EntityMention) -> bool:
     """在霍林郭勒市, … : a place that frames the clause rather than acts in it."""
     return doc_text(doc)[max(0, ent.start_char - 1) : ent.start_char] in ("在", "于", "到", "对", "向", "为")

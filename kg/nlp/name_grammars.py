@@ -162,8 +162,7 @@ def ends_inside_a_word(text: str, start: int, end: int, cues: Cues) -> bool:
     word = _straddling_word(text, start, min(len(text), end + 6), (end,))
     if word is None or word[1] - end > 2:
         return False
-    people = cues.post_words + cues.words("posts", "not_posts")
-    return not text[word[0] : word[1]].endswith(people)
+    return not text[word[0] : word[1]].endswith(cues.people_of_a_body)
 
 
 def _straddling_word(text: str, left: int, right: int, cuts: tuple) -> Optional[tuple]:

@@ -10,7 +10,7 @@ from typing import Dict, List, Optional
 from spacy.tokens import Span
 
 from ..lexicon import words
-from .discourse import ArticleContext, RelationHit
+from .discourse import ArticleContext, EntityMention, RelationHit
 from .relation_cues import RelationCues
 from .tokenizer import doc_text
 from .grammars import ROLE_NOUNS, _alternation
@@ -40,7 +40,7 @@ def _anaphor_before_role(cues: RelationCues) -> "re.Pattern[str]":
 
 
 @pattern("post")
-def post_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+def post_pattern(sentence: Span, ents: List[EntityMention], ctx: ArticleContext) -> List[RelationHit]:
     """ORG + post + PER (市科技局局长塔娜), with post chains over several bodies (省委常委、市委书记X),
     one post shared by coordinated bodies (A、B会长X), the next person of a list (董事长A、副总裁B),
     the government a head's title implies when it is named (县长 → 县人民政府), and
@@ -88,7 +88,7 @@ def post_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[
     return [h for h in hits if h]
 
 
-def _posts_in_chain(sentence: Span, ents: List[Span], person_at: int, body_at: int, role: str, ctx: ArticleContext) -> List[Optional[RelationHit]]:
+def _posts_in_chain(sentence: Span, ents: List[EntityMention], person_at: int, body_at: int, role: str, ctx: ArticleContext) -> List[Optional[RelationHit]]:
     """The post next to the person, then leftwards: 甲省委常委、乙市委书记X gives 常委 of 甲省委;
     A、B会长X gives 会长 of A as well as B."""
     person, doc = ents[person_at], sentence.doc
@@ -110,7 +110,7 @@ def _posts_in_chain(sentence: Span, ents: List[Span], person_at: int, body_at: i
     return hits
 
 
-def _implied_government(sentence: Span, body: Span, person: Span, role: str, ctx: ArticleContext) -> List[Optional[RelationHit]]:
+def _implied_government(sentence: Span, body: EntityMention, person: EntityMention, role: str, ctx: ArticleContext) -> List[Optional[RelationHit]]:
     """县委副书记、县长X or 和林格尔县副县长X: the head's title implies the government of that place,
     linked only when the article names that government."""
     heads = [item for item in role.split("、") if _GOVERNMENT_HEAD.match(item)]

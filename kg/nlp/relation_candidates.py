@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Iterator, List, NamedTuple, Optional, Sequence
+from functools import cached_property, lru_cache
+from typing import FrozenSet, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc
 
@@ -29,7 +29,7 @@ from .. import lexicon
 from .cues import alternation
 from .discourse import ACTORS, ArticleContext
 from .relation_cues import RelationCues
-from .relation_registry import allowed
+from .relation_registry import DOMAIN_RANGE, allowed
 from .tokenizer import doc_text
 
 MAX_GAP = 50  # characters between the two mentions of a pair
@@ -122,7 +122,13 @@ def pair_features(text: str, subject: Ends, obj: Ends, sentence_start: int, cues
 
 
 def related_types(predicates: Sequence[str], subject_type: str, object_type: str) -> bool:
-    return any(allowed(p, subject_type, object_type) for p in predicates)
+    return (subject_type, object_type) in _related_type_pairs(tuple(predicates))
+
+
+@lru_cache(maxsize=16)
+def _related_type_pairs(predicates: Tuple[str, ...]) -> FrozenSet[Tuple[str, str]]:
+    """(subject type, object type) pairs some predicate joins: asked for every pair of every sentence."""
+    return frozenset((s, o) for p in predicates for s in DOMAIN_RANGE[p][0] for o in DOMAIN_RANGE[p][1] if allowed(p, s, o))
 
 
 def _ends(span) -> Ends:
@@ -132,31 +138,36 @@ def _ends(span) -> Ends:
 def doc_candidates(doc: Doc, ctx: ArticleContext, predicates: Sequence[str], cues: CueFamilies) -> Iterator[PairCandidate]:
     """Every candidate pair of the doc, sentence by sentence (advancing the discourse state of ``ctx``)."""
     text = doc_text(doc)
+    related = _related_type_pairs(tuple(predicates))
+    all_ends = [_ends(ent) for ent in ctx.ents]  # read off the Spans once, not for every pair
     for sentence in doc.sents:
         ctx.begin_sentence(sentence)
         ents = ctx.ents_in(sentence)
         indices = [ctx.index[e.start] for e in ents]
         silent = {i for e, i in zip(ents, indices) if e.label_ in ACTORS and not ctx.can_act(e)}
-        for subject, s_index in zip(ents, indices):
+        for s_index in indices:
             if s_index in silent:
                 continue  # a body in a prepositional frame (在X的支持下), a credit, a country opening a name: no subject
-            for obj, o_index in zip(ents, indices):
-                if s_index == o_index or not related_types(predicates, subject.label_, obj.label_):
+            subject = all_ends[s_index]
+            for o_index in indices:
+                obj = all_ends[o_index]
+                if s_index == o_index or (subject.type, obj.type) not in related:
                     continue
-                if o_index in silent and obj.label_ == subject.label_ == "Organisation":
+                if o_index in silent and obj.type == subject.type == "Organisation":
                     continue  # nor a partner (partnersWith is symmetric: either end may be the subject)
-                gap = obj.start_char - subject.end_char if subject.start_char < obj.start_char else subject.start_char - obj.end_char
+                gap = obj.start - subject.end if subject.start < obj.start else subject.start - obj.end
                 if gap > MAX_GAP:
                     continue
-                features = pair_features(text, _ends(subject), _ends(obj), sentence.start_char, cues)
+                features = pair_features(text, subject, obj, sentence.start_char, cues)
                 yield PairCandidate(s_index, o_index, sentence.start_char, sentence.end_char, features)
         outside = []
         for via, index in (("topic", ctx.topic), ("company", ctx.company), ("actor", ctx.actor)):
             if index is not None and index not in indices and index not in (i for _, i in outside):
                 outside.append((via, index))
         for via, s_index in outside:
-            subject = ctx.ents[s_index]
-            for obj, o_index in zip(ents, indices):
-                if related_types(predicates, subject.label_, obj.label_):
-                    features = pair_features(text, _ends(subject), _ends(obj), sentence.start_char, cues, via=via)
+            subject = all_ends[s_index]
+            for o_index in indices:
+                obj = all_ends[o_index]
+                if (subject.type, obj.type) in related:
+                    features = pair_features(text, subject, obj, sentence.start_char, cues, via=via)
                     yield PairCandidate(s_index, o_index, sentence.start_char, sentence.end_char, features)

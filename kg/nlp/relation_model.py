@@ -121,7 +121,10 @@ class RelationClassifier:
         if not candidates:
             return doc
         ents = ctx.ents
-        masks = np.array([self.model.type_mask(ents[c.subject].label_, ents[c.object].label_, self.predicates) for c in candidates])
+        type_masks: Dict[tuple, np.ndarray] = {}  # one per pair of types, not per candidate
+        for types in {(ents[c.subject].label_, ents[c.object].label_) for c in candidates}:
+            type_masks[types] = self.model.type_mask(*types, self.predicates)
+        masks = np.array([type_masks[ents[c.subject].label_, ents[c.object].label_] for c in candidates])
         probabilities = self.model.probabilities([c.features for c in candidates], masks)
         made = {h.object for h in hits if h.predicate == "produces"}
         best: Dict[tuple, RelationHit] = {}

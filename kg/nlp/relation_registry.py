@@ -10,10 +10,10 @@ from spacy.tokens import Doc, Span
 
 from ..lexicon import words
 from .cues import alternation
-from .discourse import ArticleContext, RelationHit
+from .discourse import ArticleContext, EntityMention, RelationHit
 from .tokenizer import doc_text
 
-PatternFn = Callable[[Span, List[Span], ArticleContext], List[RelationHit]]
+PatternFn = Callable[[Span, List[EntityMention], ArticleContext], List[RelationHit]]
 PATTERNS: Dict[str, PatternFn] = {}
 
 
@@ -25,7 +25,7 @@ def pattern(name: str):
     return register
 
 
-def between(doc: Doc, left: Span, right: Span) -> str:
+def between(doc: Doc, left: EntityMention, right: EntityMention) -> str:
     return doc_text(doc)[left.end_char : right.start_char]
 
 

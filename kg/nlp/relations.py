@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from .implements import SIGNING, signatories  # (importing it registers the implements pattern)
 from . import posts as _posts  # noqa: F401  (registers the holdsPost and leads patterns)
-from .discourse import COUNTRIES, TARGETS, ArticleContext, RelationHit, _OPENING, _YEAR
+from .discourse import COUNTRIES, TARGETS, ArticleContext, EntityMention, RelationHit, _OPENING, _YEAR
 from .relation_cues import RelationCues
 from ..lexicon import words
 from .tokenizer import doc_text
@@ -29,7 +29,7 @@ if not Doc.has_extension("relations"):
 
 
 @pattern("products")
-def products_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+def products_pattern(sentence: Span, ents: List[EntityMention], ctx: ArticleContext) -> List[RelationHit]:
     """A product is made by the organisation that opens its clause (某银行开发“甲贷”, 某厂的工人装配电饭锅),
     which then is the company in view for the clauses after it; else by the company the text is about."""
     hits = []
@@ -54,7 +54,7 @@ _COPULA = re.compile(pattern_words("copulas"))
 
 
 @pattern("customers")
-def customers_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+def customers_pattern(sentence: Span, ents: List[EntityMention], ctx: ArticleContext) -> List[RelationHit]:
     """为/向 A、B、C 等…提供/供应 (d07: 向 + a foreign company + 提供): each listed organisation is a customer of the
     supplier, unless what is provided is money (提供资金支持, 贷款): then the provider funds each listed
     organisation or project; X是A核心供应商,B A级供应商 (d03, d10 成为美的、九阳等…供应商): A and B are X's customers.
@@ -92,7 +92,7 @@ def customers_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> 
     return [h for h in hits if h]
 
 
-def _opens_clause(sentence: Span, ent: Span) -> bool:
+def _opens_clause(sentence: Span, ent: EntityMention) -> bool:
     """Is ``ent`` the first thing of its clause (after a time adverbial)?"""
     before = doc_text(sentence.doc)[sentence.start_char : ent.start_char]
     clause = re.split(r"[,，;；]", before)[-1]
@@ -103,7 +103,7 @@ _INVESTMENT = re.compile(rf"(?:{pattern_words('investment_verbs')})([0-9.]+(?:�
 
 
 @pattern("investment")
-def investment_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+def investment_pattern(sentence: Span, ents: List[EntityMention], ctx: ArticleContext) -> List[RelationHit]:
     """ORG (年) 斥资/投资/出资 AMOUNT (在PLACE) 打造/建设 X: X is the next named target or the organisation
     the text is about; an organisation so founded or built belongs to its investor."""
     hits = []
@@ -130,7 +130,7 @@ def investment_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) ->
 
 
 @pattern("location")
-def location_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+def location_pattern(sentence: Span, ents: List[EntityMention], ctx: ArticleContext) -> List[RelationHit]:
     """X 位于/坐落于/地处 PLACE; and 在PLACE, … framing the organisations and projects after it."""
     hits = []
     doc = sentence.doc
@@ -165,7 +165,7 @@ def location_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
 _BUILT_AFTER = re.compile(rf"^(?:[^,，。;；]{{0,4}}?)(?:投资)?(?:{pattern_words('built_verbs')})")
 
 
-def _built_at(sentence: Span, ents: List[Span], position: int, ctx: ArticleContext) -> List[Optional[RelationHit]]:
+def _built_at(sentence: Span, ents: List[EntityMention], position: int, ctx: ArticleContext) -> List[Optional[RelationHit]]:
     """在PLACE建设X: X is there; 在PLACE建厂/落户 with nothing named after it: the subject of the clause is."""
     place, doc = ents[position], sentence.doc
     clause_end = _clause_end(sentence, place.end_char)
@@ -187,7 +187,7 @@ _COOPERATION_AFTER = re.compile(
 
 
 @pattern("partnership")
-def partnership_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+def partnership_pattern(sentence: Span, ents: List[EntityMention], ctx: ArticleContext) -> List[RelationHit]:
     """Organisations joined by 、/与/和 and followed by a cooperation cue are partners, each with each
     (A、B、C四方签署合作协议, A与B战略合作备忘录, A和B之间的合作, A与B在…方面合作); 与ORG…合作 with no
     subject written: the partner is the organisation the text is about."""
@@ -209,9 +209,9 @@ def partnership_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -
     return [h for h in hits if h]
 
 
-def _coordinated_organisations(ents: List[Span], doc: Doc, joiners: Sequence[str]) -> List[List[Span]]:
+def _coordinated_organisations(ents: List[EntityMention], doc: Doc, joiners: Sequence[str]) -> List[List[EntityMention]]:
     """Maximal runs of organisations joined by 、/与/和 (one run may hold a single organisation)."""
-    groups: List[List[Span]] = []
+    groups: List[List[EntityMention]] = []
     for position, ent in enumerate(ents):
         if ent.label_ != "Organisation":
             continue
@@ -227,7 +227,7 @@ _UNIT_NAME = re.compile(rf"^[\u4e00-\u9fff]{{0,8}}?(?:{_alternation(words('sub_u
 
 
 @pattern("sub_units")
-def sub_unit_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+def sub_unit_pattern(sentence: Span, ents: List[EntityMention], ctx: ArticleContext) -> List[RelationHit]:
     """ORG的UNIT(、UNIT2) or ORG written against UNIT (澳门特区政府经济财政司, 教育集团的城北分校): the unit,
     named by a unit head (分校, 司, 学院), belongs to the body before it."""
     hits = []
@@ -252,7 +252,7 @@ def sub_unit_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> L
 _LEGAL_FORM = re.compile(r"(?:集团)?(?:股份)?(?:有限责任公司|有限公司|公司)?$")
 
 
-def _group_of(ctx: ArticleContext, company: Span) -> Optional[int]:
+def _group_of(ctx: ArticleContext, company: EntityMention) -> Optional[int]:
     """某泰新能源公司 beside 某泰集团, 某车齐齐哈尔公司 beside 某车: a company named by a group's name (without
     its 集团/有限公司) and more is the group's subsidiary. A place is no group's name (通辽某某公司)."""
     if company.label_ != "Organisation" or not company.text.endswith("公司"):
@@ -274,7 +274,7 @@ _ISSUING_VERBS = re.compile(rf"(?:{pattern_words('issuing_verbs')})(?:了)?[^,�
 
 
 @pattern("documents")
-def documents_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+def documents_pattern(sentence: Span, ents: List[EntityMention], ctx: ArticleContext) -> List[RelationHit]:
     """An issuing body and its document: 国务院《…意见》, 县妇联…制定下发了《…实施方案》. The issuer
     administers the document; nobody implements it by virtue of this sentence."""
     hits = []
@@ -301,7 +301,7 @@ _PARTICIPATION = re.compile(rf"(?:{pattern_words('participation_verbs')})(?!投�
 
 
 @pattern("participation")
-def participation_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+def participation_pattern(sentence: Span, ents: List[EntityMention], ctx: ArticleContext) -> List[RelationHit]:
     """The people and organisations of a clause that 参加/参与/出席 a programme or project take part in it
     (X带领A、B等专家一行参加“…”文化节; X积极参与…试点); the parties listed before 签署/签订 take part in
     the programme or project written after it (A、B、C三方签订框架协议,共同启动“…”项目)."""
@@ -329,7 +329,7 @@ def participation_pattern(sentence: Span, ents: List[Span], ctx: ArticleContext)
     return [h for h in hits if h]
 
 
-def _agreed(ctx: ArticleContext, cue_end: int, target: Span) -> bool:
+def _agreed(ctx: ArticleContext, cue_end: int, target: EntityMention) -> bool:
     """Is ``target`` what the agreement is or starts: in the signing clause (签署《…协议》), or right after an
     implementing verb (…签订框架协议,共同启动X); not what it pays for (…协议,将为X提供资金支持)."""
     gap = doc_text(ctx.doc)[cue_end : target.start_char]
@@ -340,7 +340,7 @@ def _agreed(ctx: ArticleContext, cue_end: int, target: Span) -> bool:
 
 
 @pattern("programme_funds_project")
-def programme_funds_project(sentence: Span, ents: List[Span], ctx: ArticleContext) -> List[RelationHit]:
+def programme_funds_project(sentence: Span, ents: List[EntityMention], ctx: ArticleContext) -> List[RelationHit]:
     """PROGRAMME 项目——PROJECT: the project is funded under the programme."""
     hits = []
     for left, right in zip(ents, ents[1:]):
