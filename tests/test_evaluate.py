@@ -224,7 +224,7 @@ def test_eval_ner_model_is_the_one_that_builds_the_texts(tmp_path, monkeypatch):
     _write(gold_dir / "p1.json", _gold([("p", "Person", "赵一鸣")], [], source="p1.txt"))
     loaded = []
     real_load = ner.load_ner
-    monkeypatch.setattr(ner, "load_ner", lambda path=None: loaded.append(path) or real_load(path))
+    monkeypatch.setattr(ner, "load_ner", lambda path=None, decoder=None: loaded.append(path) or real_load(path, decoder))
     result = CliRunner().invoke(main, ["eval", str(gold_dir), "--texts", str(texts), "--ner-model", str(ner.DEFAULT_MODEL)])
     assert result.exit_code == 0, result.output
     assert loaded == [ner.DEFAULT_MODEL]
