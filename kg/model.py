@@ -161,3 +161,24 @@ class Statement:
     role: Optional[str] = None
     amount: Optional[str] = None
     year: Optional[str] = None
+
+
+@dataclass
+class ArticleRdf:
+    """One article's graph as a worker hands it back: RDF already serialised, plus what the
+    client needs to settle entity subtypes build-wide and to count.
+
+    The subtype ``rdf:type`` triples are left out: an entity's subtype is the first one the
+    build sees (see :meth:`kg.resolve.EntityIndex.settle_subtype`), which only the client knows,
+    so it adds them. ``ntriples`` (for stores) and ``turtle_body`` (for graph.trig: prefixed
+    names, the ``@prefix`` lines stripped) hold the same ``triples`` triples."""
+
+    article_id: str
+    source: str
+    graph: str  # the article graph's IRI
+    ntriples: bytes
+    turtle_body: bytes
+    triples: int
+    # (entity key, entity IRI, subtype as this article found it) for each entity it mentions
+    entities: List[Tuple[Tuple[str, str], str, Optional[str]]] = field(default_factory=list)
+    predicates: List[str] = field(default_factory=list)  # of the article's statements
