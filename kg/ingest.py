@@ -40,7 +40,6 @@ from typing import Iterable, Iterator, List, Optional, Tuple
 from .decoding import InputError, decode
 from .lexicon import words
 from .nlp.cues import alternation
-from .layout import split_page
 from .model import Article, TextMap
 from .text import t2s_converter, t2s_triggers
 
@@ -107,6 +106,8 @@ def _infer_place(text: str, source: str = "") -> Optional[str]:
 
 
 def _page_articles(text: str, source_path: str, place: Optional[str]) -> List[Article]:
+    from .layout import split_page  # imported here: layout loads jieba's dictionary, which corpus builds never use
+
     simplified, was_traditional = to_simplified(text)
     place = place or _infer_place(simplified)
     articles = split_page(simplified, source_path, source_path, place)

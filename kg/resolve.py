@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Tuple
 
-from .extract import Extraction
 from .gazetteer import Division, Gazetteer, default_gazetteer
 from .lexicon import words
 from .model import Article, Entity, Mention, Statement
 from .nlp.cues import alternation
 from .text import match_key, strip_quotes
+
+if TYPE_CHECKING:  # a type only: importing extraction loads spaCy, which a build's client never needs
+    from .extract import Extraction
 
 _OWN = alternation(words("divisions", "own_determiners"))
 DEICTIC = re.compile(rf"^(?:{_OWN})?({alternation(words('divisions', 'deictic_levels'))})$")

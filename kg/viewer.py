@@ -21,13 +21,13 @@ brings it into view with its neighbourhood.
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import re
 from importlib import resources
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
-import pyvis
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
@@ -53,7 +53,8 @@ RELATION_LABELS = {
     "partnersWith": "合作", "participatesIn": "参与", "authorOf": "作者",
 }
 RELATION_PREDICATES = {KG[name]: name for name in RELATION_TYPES}
-VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+# found without importing pyvis, which imports IPython (more than a second of a build's start)
+VIS_DIR = Path(importlib.util.find_spec("pyvis").origin).parent / "templates" / "lib" / "vis-9.1.2"
 PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
 LAYOUT_THRESHOLD = 800  # above this many nodes the layout is computed here, not in the browser
 
