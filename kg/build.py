@@ -92,7 +92,8 @@ def build(
             minter = IriMinter(options.base)
             writer = BuildWriter(swap.staging, minter, persistent)
             spec = PipelineSpec(str(options.ner_model) if options.ner_model else None, options.use_ner, minter.base)
-            articles = ingest.iter_articles(inputs, place=options.place)
+            # corpus lines are converted and placed in the workers (ingest.prepare); ids and --limit are checked here
+            articles = ingest.iter_articles(inputs, place=options.place, prepared=False)
             if options.limit is not None:
                 articles = itertools.islice(articles, max(0, options.limit))
             on_phase("extracting")

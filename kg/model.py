@@ -92,6 +92,27 @@ class Article:
 
 
 @dataclass
+class CorpusRecord:
+    """A corpus line read and checked, as it stands in the file: :func:`kg.ingest.prepare` makes
+    it an :class:`Article` (simplified characters, inferred place) where the article is extracted,
+    so that a build's client only reads and checks lines."""
+
+    id: str
+    title: str  # as printed (maybe traditional), "" when the line has none
+    text: str  # the body as printed
+    source: Optional[str]  # the line's own 'source' field
+    source_path: str
+    authors: List[str] = field(default_factory=list)
+    date: Optional[str] = None
+    place: Optional[str] = None  # the line's 'place', else the build's
+
+    @property
+    def chars(self) -> int:
+        """The length of the article text it becomes (conversion keeps lengths)."""
+        return len(self.title) + 1 + len(self.text) if self.title else len(self.text)
+
+
+@dataclass
 class Mention:
     start: int  # article offsets, end exclusive
     end: int

@@ -18,10 +18,13 @@ import os
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Deque, Dict, Iterable, Iterator, List, Optional
+from typing import Deque, Dict, Iterable, Iterator, List, Optional, Union
 
-from .model import Article, ArticleRdf
+from .model import Article, ArticleRdf, CorpusRecord
 from .vocab import DEFAULT_BASE
+
+
+Readable = Union[Article, CorpusRecord]  # what executors take: articles, or corpus lines to prepare
 
 
 @dataclass(frozen=True)
@@ -48,30 +51,34 @@ def _worker_state(spec: PipelineSpec):
     return state
 
 
-def process_batch(spec: PipelineSpec, articles: List[Article]) -> List[ArticleRdf]:
-    """Extract, resolve and serialise one batch: the unit of work for every executor."""
+def process_batch(spec: PipelineSpec, articles: List[Readable]) -> List[ArticleRdf]:
+    """Prepare, extract, resolve and serialise one batch: the unit of work for every executor.
+    Corpus records are converted to simplified characters and given their place here, in the
+    worker, so that the client only reads lines (see :func:`kg.ingest.prepare`)."""
     from .extract import extract
     from .graph import IriMinter, article_rdf
+    from .ingest import prepare
     from .resolve import resolve_article
 
     nlp, resolver = _worker_state(spec)
     minter = IriMinter(spec.base)
     records: List[ArticleRdf] = []
-    for extraction in extract(nlp, articles):
+    for extraction in extract(nlp, [prepare(article) for article in articles]):
         records += article_rdf(resolve_article(extraction, resolver), minter)
     return records
 
 
-def batches(articles: Iterable[Article], max_articles: int = 32, max_chars: int = 60_000) -> Iterator[List[Article]]:
+def batches(articles: Iterable[Readable], max_articles: int = 32, max_chars: int = 60_000) -> Iterator[List[Readable]]:
     """Articles grouped into batches bounded by count and by characters."""
-    batch: List[Article] = []
+    batch: List[Readable] = []
     size = 0
     for article in articles:
-        if batch and (len(batch) >= max_articles or size + len(article.text) > max_chars):
+        chars = article.chars if isinstance(article, CorpusRecord) else len(article.text)
+        if batch and (len(batch) >= max_articles or size + chars > max_chars):
             yield batch
             batch, size = [], 0
         batch.append(article)
-        size += len(article.text)
+        size += chars
     if batch:
         yield batch
 
@@ -109,7 +116,7 @@ class LocalExecutor:
                 self._pool.terminate()
             self._pool.join()
 
-    def map(self, work: Iterable[List[Article]]) -> Iterator[List[ArticleRdf]]:
+    def map(self, work: Iterable[List[Readable]]) -> Iterator[List[ArticleRdf]]:
         if self._pool is None:
             for batch in work:
                 yield process_batch(self.spec, batch)
@@ -147,7 +154,7 @@ class DaskExecutor:
         if self._client is not None:
             self._client.close()
 
-    def map(self, work: Iterable[List[Article]]) -> Iterator[List[ArticleRdf]]:
+    def map(self, work: Iterable[List[Readable]]) -> Iterator[List[ArticleRdf]]:
         workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         window: Deque = deque()
         depth = 2 * workers
