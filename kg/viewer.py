@@ -87,6 +87,15 @@ def _pairs(graph, predicate) -> Iterator[Tuple[str, str]]:
     return ((str(s), str(o)) for s, o in graph.subject_objects(predicate))
 
 
+def _rows(graph, subject: str) -> Iterator[Tuple[str, str]]:
+    """(predicate, object) of every triple about ``subject``, as strings: from the store view without
+    making rdflib terms, from an rdflib graph through ``predicate_objects``."""
+    bulk = getattr(graph, "value_rows", None)
+    if bulk is not None:
+        return bulk(subject)
+    return ((str(p), str(o)) for p, o in graph.predicate_objects(URIRef(subject)))
+
+
 def _first_values(graph, predicate) -> Dict[str, str]:
     """Each subject's first object of ``predicate`` (what ``graph.value`` gives), in one pass."""
     values: Dict[str, str] = {}
@@ -204,23 +213,22 @@ def _evidence(graph, wanted: List[Tuple[str, str, str]], article_index: Dict) ->
     found: Dict[Tuple[str, str, str], List[dict]] = {}
     for subject in sorted({s for s, _, _ in wanted}):
         for record in graph.subjects(RDF.subject, URIRef(subject)):
-            values: Dict[str, object] = {}
-            for predicate, obj in graph.predicate_objects(record):  # one scan of the record, first value wins
-                values.setdefault(str(predicate), obj)
+            values: Dict[str, str] = {}
+            for predicate, obj in _rows(graph, str(record)):  # one scan of the record, first value wins
+                values.setdefault(predicate, obj)
             relation, obj = values.get(str(RDF.predicate)), values.get(str(RDF.object))
             key = (subject, str(relation), str(obj))
             if key not in wanted_set:
                 continue
 
             def text(term) -> str:
-                found_value = values.get(str(term))
-                return str(found_value) if found_value is not None else ""
+                return values.get(str(term), "")
 
             source = values.get(str(PROV_DERIVED))
-            article = obj if relation == KG.authorOf else None
+            article = obj if relation == str(KG.authorOf) else None
             found.setdefault(key, []).append({
                 "sentence": text(KG.evidence),
-                "article": article_index.get(str(source) if source is not None else (str(article) if article is not None else None)),
+                "article": article_index.get(source if source is not None else article),
                 "method": text(KG.method),
                 "confidence": text(KG.confidence),
                 "role": text(KG.role) or None,
