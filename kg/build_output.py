@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from .graph import IriMinter, prefixes, subtype_class, trig_header
 from .model import ArticleRdf
 from .resolve import EntityIndex
+from .vocab import KG
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # N-Triples gathered before one bulk load into the union store: each load writes new files and
@@ -57,10 +58,10 @@ class BuildWriter:
         replaced: List[Tuple[str, bytes]] = []
         for record in records:
             subtypes = self._settled_subtypes(record)
-            # N-Triples lines, which are Turtle too: the same bytes go into graph.trig and the stores
-            typed = "".join(f"<{iri}> <{_RDF_TYPE}> <{cls}> .\n" for iri, cls in subtypes).encode("utf-8")
-            self._trig.write(b"<%s> {\n%s%s}\n" % (record.graph.encode("utf-8"), record.turtle_body, typed))
-            ntriples = record.ntriples + typed
+            # graph.trig says "a kg:Company" (its header declares kg:), the stores get full N-Triples
+            short = "".join(f"<{iri}> a kg:{name} .\n" for iri, name in subtypes).encode("utf-8")
+            self._trig.write(b"<%s> {\n%s%s}\n" % (record.graph.encode("utf-8"), record.turtle_body, short))
+            ntriples = record.ntriples + "".join(f"<{iri}> <{_RDF_TYPE}> <{KG}{name}> .\n" for iri, name in subtypes).encode("utf-8")
             self._unloaded.append(ntriples)
             self._unloaded_bytes += len(ntriples)
             replaced.append((record.article_id, ntriples))
@@ -79,12 +80,12 @@ class BuildWriter:
         self._unloaded, self._unloaded_bytes = [], 0
 
     def _settled_subtypes(self, record: ArticleRdf) -> List[Tuple[str, str]]:
-        """(entity IRI, subtype class IRI) of the article's entities, with their build-wide subtypes."""
+        """(entity IRI, subtype) of the article's entities that have one, with their build-wide subtypes."""
         found = {}
         for key, iri, subtype in record.entities:
-            cls = subtype_class(key[0], self.index.settle_subtype(key, subtype))
-            if cls:
-                found[(iri, cls)] = None
+            settled = self.index.settle_subtype(key, subtype)
+            if subtype_class(key[0], settled):
+                found[(iri, settled)] = None
         return list(found)
 
     def finish(self, swap, title: str, viewer_limit: Optional[int], on_phase: Callable[[str], None]) -> Tuple[int, int]:
