@@ -20,17 +20,19 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, Iterator, List, Optional, Sequence
 
 import rjieba
 
-from .extract import Extraction
 from .gazetteer import Division, Gazetteer
 from .model import Entity, Statement
 from .lexicon import words
 from .nlp.discourse import COUNTRIES, country_stands_alone
 from .nlp.cues import alternation
 from .nlp.grammars import _alternation, organisation_subtype
+
+if TYPE_CHECKING:  # a type only: importing extraction loads spaCy
+    from .extract import Extraction
 
 SUB_UNIT = re.compile(r"^(.{2,}?(?:法院|检察院|政府|局|委员会|委|公司|集团|医院|学校|大学|中心|银行))(第[一二三四五六七八九十0-9]+(?:党支部|支部|党小组)|党支部|党委|分公司|分行|支行)$")
 

@@ -16,15 +16,17 @@ millions of triples); :func:`to_dataset` gives an rdflib view for small builds.
 from __future__ import annotations
 
 import hashlib
-from typing import List
+from typing import TYPE_CHECKING, Dict, List, Optional
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from .export import clean_text  # non-characters and lone surrogates → U+FFFD, so every parser accepts the files
-from .model import SUBTYPES, Article, Entity, Statement
-from .resolve import Graph as ResolvedGraph
+from .model import SUBTYPES, Article, ArticleRdf, Entity, Statement
 from .vocab import DCTERMS, DEFAULT_BASE, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+
+if TYPE_CHECKING:  # the client writes records without importing resolution (and spaCy with it)
+    from .resolve import Graph as ResolvedGraph
 
 SEGMENTS = {
     "Person": "person",
@@ -80,10 +82,18 @@ class IriMinter:
         return ox.NamedNode(f"{self.base}assertion/{key}")
 
 
-def _describe_entity(entity: Entity, iri, article_iri) -> List[tuple]:
+def subtype_class(entity_type: str, subtype: Optional[str]) -> Optional[str]:
+    """The class IRI an entity of ``entity_type`` gets for ``subtype``, if that subtype is one of its type's."""
+    if subtype and SUBTYPES.get(subtype) == entity_type:
+        return str(KG[subtype])
+    return None
+
+
+def _describe_entity(entity: Entity, iri, article_iri, with_subtype: bool = True) -> List[tuple]:
     triples = [(iri, _TYPE, _node(KG[entity.type]))]
-    if entity.subtype and SUBTYPES.get(entity.subtype) == entity.type:
-        triples.append((iri, _TYPE, _node(KG[entity.subtype])))
+    subtype = subtype_class(entity.type, entity.subtype) if with_subtype else None
+    if subtype:
+        triples.append((iri, _TYPE, ox.NamedNode(subtype)))
     triples.append((iri, _LABEL, _zh(entity.name)))
     triples += [(iri, _ALT_LABEL, _zh(alias)) for alias in entity.aliases if clean_text(alias)]
     if entity.code:
@@ -133,29 +143,77 @@ def _assert(minter: IriMinter, statement: Statement, subject, obj, article_iri) 
     return triples
 
 
-def article_quads(resolved: ResolvedGraph, minter: IriMinter) -> List[ox.Quad]:
-    """Every quad of every article graph of ``resolved`` (usually one article)."""
-    quads: List[ox.Quad] = []
-    by_article = {}
+def _article_triples(resolved: ResolvedGraph, article: Article, statements: List[Statement], minter: IriMinter,
+                     with_subtypes: bool = True) -> List[tuple]:
+    """The triples of one article graph, each once, in a stable order."""
+    article_iri = minter.article(article.id)
+    triples = _describe_article(article, article_iri)
+    for key in resolved.mentions.get(article.id, []):
+        entity = resolved.entities[key]
+        triples += _describe_entity(entity, minter.entity(entity), article_iri, with_subtypes)
+    for statement in statements:
+        subject = minter.entity(statement.subject)
+        obj = article_iri if statement.object is None else minter.entity(statement.object)
+        triples += _assert(minter, statement, subject, obj, article_iri)
+    return list(dict.fromkeys(triples))
+
+
+def _statements_by_article(resolved: ResolvedGraph) -> Dict[str, List[Statement]]:
+    by_article: Dict[str, List[Statement]] = {}
     for statement in resolved.statements:
         by_article.setdefault(statement.article_id, []).append(statement)
+    return by_article
+
+
+def article_quads(resolved: ResolvedGraph, minter: IriMinter) -> List[ox.Quad]:
+    """Every quad of every article graph of ``resolved`` (usually one article)."""
+    by_article = _statements_by_article(resolved)
+    quads: List[ox.Quad] = []
     for article in resolved.articles:
         graph_name = minter.article_graph(article.id)
-        article_iri = minter.article(article.id)
-        triples = _describe_article(article, article_iri)
+        quads += [ox.Quad(s, p, o, graph_name) for s, p, o in _article_triples(resolved, article, by_article.get(article.id, []), minter)]
+    return quads
+
+
+def article_rdf(resolved: ResolvedGraph, minter: IriMinter) -> List[ArticleRdf]:
+    """Each article graph of ``resolved`` serialised, without its subtype triples (see
+    :class:`kg.model.ArticleRdf`): what a worker sends back, so the client makes no RDF terms."""
+    by_article = _statements_by_article(resolved)
+    records = []
+    for article in resolved.articles:
+        statements = by_article.get(article.id, [])
+        by_subject: Dict[object, List[ox.Triple]] = {}  # grouped so that Turtle states each subject once
+        for s, p, o in _article_triples(resolved, article, statements, minter, with_subtypes=False):
+            by_subject.setdefault(s, []).append(ox.Triple(s, p, o))
+        triples = [triple for group in by_subject.values() for triple in group]
+        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes())
+        entities = []
         for key in resolved.mentions.get(article.id, []):
             entity = resolved.entities[key]
-            triples += _describe_entity(entity, minter.entity(entity), article_iri)
-        for statement in by_article.get(article.id, []):
-            subject = minter.entity(statement.subject)
-            obj = article_iri if statement.object is None else minter.entity(statement.object)
-            triples += _assert(minter, statement, subject, obj, article_iri)
-        seen = set()
-        for s, p, o in triples:
-            if (s, p, o) not in seen:
-                seen.add((s, p, o))
-                quads.append(ox.Quad(s, p, o, graph_name))
-    return quads
+            entities.append((key, minter.entity(entity).value, entity.subtype))
+        records.append(ArticleRdf(
+            article_id=article.id,
+            source=article.source,
+            graph=minter.article_graph(article.id).value,
+            ntriples=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+            turtle_body=_without_prefix_lines(turtle),
+            triples=len(triples),
+            entities=entities,
+            predicates=[s.predicate for s in statements],
+        ))
+    return records
+
+
+def _without_prefix_lines(turtle: bytes) -> bytes:
+    start = 0
+    while turtle.startswith(b"@prefix ", start):
+        start = turtle.index(b"\n", start) + 1
+    return turtle[start:]
+
+
+def trig_header() -> bytes:
+    """The ``@prefix`` lines graph.trig opens with (the article bodies use these prefixes)."""
+    return "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in prefixes().items()).encode("utf-8")
 
 
 def prefixes() -> dict:

@@ -35,13 +35,12 @@ import os
 import re
 import unicodedata
 from pathlib import Path
-from typing import Iterable, Iterator, List, Optional, Tuple
+from typing import Iterable, Iterator, List, Optional, Tuple, Union
 
 from .decoding import InputError, decode
 from .lexicon import words
 from .nlp.cues import alternation
-from .layout import split_page
-from .model import Article, TextMap
+from .model import Article, CorpusRecord, TextMap
 from .text import t2s_converter, t2s_triggers
 
 PAGE_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -49,7 +48,7 @@ CORPUS_SUFFIXES = {".jsonl", ".ndjson"}
 NAMED_CORPUS_SUFFIXES = CORPUS_SUFFIXES | {".json"}
 MAX_ID_LENGTH = 500
 
-__all__ = ["InputError", "decode", "load_articles", "to_simplified", "read_text"]
+__all__ = ["InputError", "decode", "load_articles", "prepare", "to_simplified", "read_text"]
 
 
 def to_simplified(text: str) -> Tuple[str, bool]:
@@ -107,6 +106,8 @@ def _infer_place(text: str, source: str = "") -> Optional[str]:
 
 
 def _page_articles(text: str, source_path: str, place: Optional[str]) -> List[Article]:
+    from .layout import split_page  # imported here: layout loads jieba's dictionary, which corpus builds never use
+
     simplified, was_traditional = to_simplified(text)
     place = place or _infer_place(simplified)
     articles = split_page(simplified, source_path, source_path, place)
@@ -190,8 +191,9 @@ def _records(text: str, path: Path) -> Iterable[Tuple[int, dict]]:
         yield line_number, record
 
 
-def _corpus_articles(text: str, path: Path, source_path: str, place: Optional[str]) -> List[Article]:
-    articles = []
+def _corpus_records(text: str, path: Path, source_path: str, place: Optional[str]) -> List[CorpusRecord]:
+    """The corpus's lines checked, not yet converted (see :func:`prepare`)."""
+    records = []
     for line_number, record in _records(text, path):
         where = f"{path}:{line_number}"
         raw_text = _optional_string(record, "text", where)
@@ -203,33 +205,40 @@ def _corpus_articles(text: str, path: Path, source_path: str, place: Optional[st
         record_place = _optional_string(record, "place", where)
         authors = _record_authors(record, where)
         record_id = _record_id(record, where) or f"{source_path}-{line_number}"
-        body, was_traditional = to_simplified(raw_text)
-        title_simplified, _ = to_simplified(raw_title) if raw_title else ("", False)
-        # The title is the first line of the article text, as for pages; its
-        # offsets are outside the body, so they map to the body's start.
-        full = f"{title_simplified}\n{body}" if title_simplified else body
-        shift = len(title_simplified) + 1 if title_simplified else 0
-        pieces = [(shift, 0, len(body))]
-        if title_simplified:
-            pieces.insert(0, (0, 0, 0))
-        articles.append(
-            Article(
-                id=record_id,
-                title=title_simplified or body[:40],
-                text=full,
-                source=source or source_path,
-                source_path=source_path,
-                authors=[(a, "") for a in authors],
-                date=date,
-                place=record_place or place or _infer_place(body, source or ""),
-                text_map=TextMap(pieces),
-                source_text=raw_text,
-                original_script="traditional" if was_traditional else None,
-            )
-        )
-    if not articles:
+        records.append(CorpusRecord(record_id, raw_title, raw_text, source, source_path, authors, date, record_place or place))
+    if not records:
         raise InputError(f"{path}: no articles")
-    return articles
+    return records
+
+
+def prepare(item: Union[Article, CorpusRecord]) -> Article:
+    """The article a corpus record becomes: its text converted to simplified characters and its
+    place inferred when neither the record nor the build gives one. A build does this where the
+    article is extracted (in the worker); an :class:`Article` is returned as it is."""
+    if isinstance(item, Article):
+        return item
+    body, was_traditional = to_simplified(item.text)
+    title_simplified, _ = to_simplified(item.title) if item.title else ("", False)
+    # The title is the first line of the article text, as for pages; its
+    # offsets are outside the body, so they map to the body's start.
+    full = f"{title_simplified}\n{body}" if title_simplified else body
+    shift = len(title_simplified) + 1 if title_simplified else 0
+    pieces = [(shift, 0, len(body))]
+    if title_simplified:
+        pieces.insert(0, (0, 0, 0))
+    return Article(
+        id=item.id,
+        title=title_simplified or body[:40],
+        text=full,
+        source=item.source or item.source_path,
+        source_path=item.source_path,
+        authors=[(a, "") for a in item.authors],
+        date=item.date,
+        place=item.place or _infer_place(body, item.source or ""),
+        text_map=TextMap(pieces),
+        source_text=item.text,
+        original_script="traditional" if was_traditional else None,
+    )
 
 
 def _source_path(root_name: str, relative: str) -> str:
@@ -278,14 +287,20 @@ def _expand(paths: Iterable[Path]) -> List[Tuple[Path, str]]:
     return files
 
 
-def iter_articles(paths: Iterable[Path], place: Optional[str] = None) -> Iterator[Article]:
+def iter_articles(paths: Iterable[Path], place: Optional[str] = None,
+                  prepared: bool = True) -> Iterator[Union[Article, CorpusRecord]]:
     """The articles of the given files and directories, in input order, one file at a time
-    (a build streams them; only the ids seen so far are kept, to refuse duplicates)."""
+    (a build streams them; only the ids seen so far are kept, to refuse duplicates).
+
+    With ``prepared=False`` corpus lines come as :class:`kg.model.CorpusRecord`, checked but
+    not converted: a build converts them with :func:`prepare` in its workers."""
     seen: set = set()
     for path, source_path in _expand([Path(p) for p in paths]):
         text = read_text(path)
         if path.suffix.lower() in NAMED_CORPUS_SUFFIXES:
-            found = _corpus_articles(text, path, source_path, place)
+            found = _corpus_records(text, path, source_path, place)
+            if prepared:
+                found = [prepare(record) for record in found]
         else:
             found = _page_articles(text, source_path, place)
             if not found:

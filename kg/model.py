@@ -92,6 +92,27 @@ class Article:
 
 
 @dataclass
+class CorpusRecord:
+    """A corpus line read and checked, as it stands in the file: :func:`kg.ingest.prepare` makes
+    it an :class:`Article` (simplified characters, inferred place) where the article is extracted,
+    so that a build's client only reads and checks lines."""
+
+    id: str
+    title: str  # as printed (maybe traditional), "" when the line has none
+    text: str  # the body as printed
+    source: Optional[str]  # the line's own 'source' field
+    source_path: str
+    authors: List[str] = field(default_factory=list)
+    date: Optional[str] = None
+    place: Optional[str] = None  # the line's 'place', else the build's
+
+    @property
+    def chars(self) -> int:
+        """The length of the article text it becomes (conversion keeps lengths)."""
+        return len(self.title) + 1 + len(self.text) if self.title else len(self.text)
+
+
+@dataclass
 class Mention:
     start: int  # article offsets, end exclusive
     end: int
@@ -161,3 +182,24 @@ class Statement:
     role: Optional[str] = None
     amount: Optional[str] = None
     year: Optional[str] = None
+
+
+@dataclass
+class ArticleRdf:
+    """One article's graph as a worker hands it back: RDF already serialised, plus what the
+    client needs to settle entity subtypes build-wide and to count.
+
+    The subtype ``rdf:type`` triples are left out: an entity's subtype is the first one the
+    build sees (see :meth:`kg.resolve.EntityIndex.settle_subtype`), which only the client knows,
+    so it adds them. ``ntriples`` (for stores) and ``turtle_body`` (for graph.trig: prefixed
+    names, the ``@prefix`` lines stripped) hold the same ``triples`` triples."""
+
+    article_id: str
+    source: str
+    graph: str  # the article graph's IRI
+    ntriples: bytes
+    turtle_body: bytes
+    triples: int
+    # (entity key, entity IRI, subtype as this article found it) for each entity it mentions
+    entities: List[Tuple[Tuple[str, str], str, Optional[str]]] = field(default_factory=list)
+    predicates: List[str] = field(default_factory=list)  # of the article's statements

@@ -78,8 +78,12 @@ class OutputSwap:
     # -- writing -----------------------------------------------------------------------------
     def write_with(self, writer: Callable[[Path], None], name: str) -> Path:
         """Stage one output file: ``writer(path)`` writes it inside the staging folder."""
+        writer(self.staging / name)
+        return self.mark_staged(name)
+
+    def mark_staged(self, name: str) -> Path:
+        """Stage a file already written (or streamed) into the staging folder under ``name``."""
         path = self.staging / name
-        writer(path)
         os.chmod(path, 0o666 & ~_umask())
         self.staged.append(name)
         return path

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Tuple
 
-from .extract import Extraction
 from .gazetteer import Division, Gazetteer, default_gazetteer
 from .lexicon import words
 from .model import Article, Entity, Mention, Statement
 from .nlp.cues import alternation
 from .text import match_key, strip_quotes
+
+if TYPE_CHECKING:  # a type only: importing extraction loads spaCy, which a build's client never needs
+    from .extract import Extraction
 
 _OWN = alternation(words("divisions", "own_determiners"))
 DEICTIC = re.compile(rf"^(?:{_OWN})?({alternation(words('divisions', 'deictic_levels'))})$")
@@ -308,12 +310,17 @@ class EntityIndex:
     def settle(self, article_graph: Graph) -> Graph:
         """Give the article's entities the build-wide subtype (the first one seen wins)."""
         for key, entity in article_graph.entities.items():
-            known = self.subtypes.get(key)
-            if known is None:
-                self.subtypes[key] = entity.subtype
-            else:
-                entity.subtype = known
+            entity.subtype = self.settle_subtype(key, entity.subtype)
         return article_graph
+
+    def settle_subtype(self, key: Tuple[str, str], subtype: Optional[str]) -> Optional[str]:
+        """The subtype an entity takes in this article, given the one the article found: the
+        first subtype the build has seen for the key, else the article's own."""
+        known = self.subtypes.get(key)
+        if known is None:
+            self.subtypes[key] = subtype
+            return subtype
+        return known
 
     def counts_by_type(self) -> Dict[str, int]:
         counts: Dict[str, int] = {}

@@ -1,10 +1,12 @@
 """Where extraction runs: in this process, in N local worker processes, or on a Dask cluster.
 
 Every executor takes batches of articles and gives back, in input order, one
-resolved article graph per article (:class:`kg.resolve.Graph`: the article, its
-entities with the aliases printed there, its statements). Those are compact,
-picklable records: no spaCy ``Doc`` crosses a process boundary. A worker loads
-the pipeline once and keeps it for every batch it is given.
+:class:`kg.model.ArticleRdf` per article: the article graph extracted, resolved
+and already serialised to RDF, with the entity keys and subtypes the client
+settles build-wide. Those are compact, picklable records: no spaCy ``Doc`` and
+no RDF term crosses a process boundary, and the client's own work per article
+is writing bytes. A worker loads the pipeline once and keeps it for every
+batch it is given.
 
 At most a few batches per worker are in flight at any time, so memory stays
 bounded however long the input is.
@@ -16,10 +18,13 @@ import os
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Deque, Dict, Iterable, Iterator, List, Optional
+from typing import Deque, Dict, Iterable, Iterator, List, Optional, Union
 
-from .model import Article
-from .resolve import Graph as ArticleGraph
+from .model import Article, ArticleRdf, CorpusRecord
+from .vocab import DEFAULT_BASE
+
+
+Readable = Union[Article, CorpusRecord]  # what executors take: articles, or corpus lines to prepare
 
 
 @dataclass(frozen=True)
@@ -28,44 +33,55 @@ class PipelineSpec:
 
     ner_model: Optional[str] = None
     use_ner: bool = True
+    base: str = DEFAULT_BASE  # of the IRIs the worker mints
     ner_decoder: Optional[str] = None  # None: the decoder the NER pipeline was saved with
 
 
-_LOADED: Dict[PipelineSpec, object] = {}
+_LOADED: Dict[tuple, object] = {}
 
 
 def _worker_state(spec: PipelineSpec):
     """The pipeline and resolver of this process, loaded on first use."""
-    state = _LOADED.get(spec)
+    key = (spec.ner_model, spec.use_ner, spec.ner_decoder)  # the pipeline does not depend on the base IRI
+    state = _LOADED.get(key)
     if state is None:
         from .extract import build_pipeline
         from .resolve import Resolver
 
         nlp = build_pipeline(Path(spec.ner_model) if spec.ner_model else None, use_ner=spec.use_ner,
                              ner_decoder=spec.ner_decoder)
-        state = _LOADED[spec] = (nlp, Resolver())
+        state = _LOADED[key] = (nlp, Resolver())
     return state
 
 
-def process_batch(spec: PipelineSpec, articles: List[Article]) -> List[ArticleGraph]:
-    """Extract and resolve one batch: the unit of work for every executor."""
+def process_batch(spec: PipelineSpec, articles: List[Readable]) -> List[ArticleRdf]:
+    """Prepare, extract, resolve and serialise one batch: the unit of work for every executor.
+    Corpus records are converted to simplified characters and given their place here, in the
+    worker, so that the client only reads lines (see :func:`kg.ingest.prepare`)."""
     from .extract import extract
+    from .graph import IriMinter, article_rdf
+    from .ingest import prepare
     from .resolve import resolve_article
 
     nlp, resolver = _worker_state(spec)
-    return [resolve_article(extraction, resolver) for extraction in extract(nlp, articles)]
+    minter = IriMinter(spec.base)
+    records: List[ArticleRdf] = []
+    for extraction in extract(nlp, [prepare(article) for article in articles]):
+        records += article_rdf(resolve_article(extraction, resolver), minter)
+    return records
 
 
-def batches(articles: Iterable[Article], max_articles: int = 32, max_chars: int = 60_000) -> Iterator[List[Article]]:
+def batches(articles: Iterable[Readable], max_articles: int = 32, max_chars: int = 60_000) -> Iterator[List[Readable]]:
     """Articles grouped into batches bounded by count and by characters."""
-    batch: List[Article] = []
+    batch: List[Readable] = []
     size = 0
     for article in articles:
-        if batch and (len(batch) >= max_articles or size + len(article.text) > max_chars):
+        chars = article.chars if isinstance(article, CorpusRecord) else len(article.text)
+        if batch and (len(batch) >= max_articles or size + chars > max_chars):
             yield batch
             batch, size = [], 0
         batch.append(article)
-        size += len(article.text)
+        size += chars
     if batch:
         yield batch
 
@@ -103,7 +119,7 @@ class LocalExecutor:
                 self._pool.terminate()
             self._pool.join()
 
-    def map(self, work: Iterable[List[Article]]) -> Iterator[List[ArticleGraph]]:
+    def map(self, work: Iterable[List[Readable]]) -> Iterator[List[ArticleRdf]]:
         if self._pool is None:
             for batch in work:
                 yield process_batch(self.spec, batch)
@@ -141,7 +157,7 @@ class DaskExecutor:
         if self._client is not None:
             self._client.close()
 
-    def map(self, work: Iterable[List[Article]]) -> Iterator[List[ArticleGraph]]:
+    def map(self, work: Iterable[List[Readable]]) -> Iterator[List[ArticleRdf]]:
         workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         window: Deque = deque()
         depth = 2 * workers

@@ -139,15 +139,15 @@ class BuildStore:
         return build_state(self.store)
 
     def replace_articles(self, batch, minter) -> None:
-        """``batch``: (article, quads) pairs; their graphs are replaced in one transaction."""
+        """``batch``: (article id, N-Triples of its graph) pairs; their graphs are replaced in one transaction."""
         drops, inserts = [], []
-        for article, quads in batch:
-            name = minter.article_graph(article.id).value
+        for article_id, ntriples in batch:
+            name = minter.article_graph(article_id).value
             drops.append(f"DROP SILENT GRAPH <{name}>")
-            body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
-            inserts.append(f"GRAPH <{name}> {{ {body.decode('utf-8')} }}")
+            body = ntriples.decode("utf-8")
+            inserts.append(f"GRAPH <{name}> {{ {body} }}")
             if self.fresh:
-                inserts.append(body.decode("utf-8"))
+                inserts.append(body)
         if drops:
             self.store.update(" ; ".join(drops) + " ; INSERT DATA { " + " ".join(inserts) + " }")
 

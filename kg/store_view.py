@@ -86,6 +86,12 @@ class StoreGraphView:
         for quad in self._quads(None, predicate, None):
             yield quad.subject.value, quad.object.value
 
+    def value_rows(self, subject: str) -> Iterator[Tuple[str, str]]:
+        """(predicate, object) lexical values of the triples about the IRI ``subject``: one index scan, no
+        rdflib terms (the explorer reads evidence records this way)."""
+        for quad in self.store.quads_for_pattern(ox.NamedNode(subject), None, None, self.graph):
+            yield quad.predicate.value, quad.object.value
+
     def value(self, subject=None, predicate=None, obj=None) -> Optional[object]:
         if subject is None:
             found = next(iter(self._quads(None, predicate, obj)), None)

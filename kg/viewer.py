@@ -21,13 +21,13 @@ brings it into view with its neighbourhood.
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import re
 from importlib import resources
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
-import pyvis
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
@@ -53,7 +53,8 @@ RELATION_LABELS = {
     "partnersWith": "合作", "participatesIn": "参与", "authorOf": "作者",
 }
 RELATION_PREDICATES = {KG[name]: name for name in RELATION_TYPES}
-VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+# found without importing pyvis, which imports IPython (more than a second of a build's start)
+VIS_DIR = Path(importlib.util.find_spec("pyvis").origin).parent / "templates" / "lib" / "vis-9.1.2"
 PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
 LAYOUT_THRESHOLD = 800  # above this many nodes the layout is computed here, not in the browser
 
@@ -84,6 +85,15 @@ def _pairs(graph, predicate) -> Iterator[Tuple[str, str]]:
     if bulk is not None:
         return bulk(predicate)
     return ((str(s), str(o)) for s, o in graph.subject_objects(predicate))
+
+
+def _rows(graph, subject: str) -> Iterator[Tuple[str, str]]:
+    """(predicate, object) of every triple about ``subject``, as strings: from the store view without
+    making rdflib terms, from an rdflib graph through ``predicate_objects``."""
+    bulk = getattr(graph, "value_rows", None)
+    if bulk is not None:
+        return bulk(subject)
+    return ((str(p), str(o)) for p, o in graph.predicate_objects(URIRef(subject)))
 
 
 def _first_values(graph, predicate) -> Dict[str, str]:
@@ -203,23 +213,22 @@ def _evidence(graph, wanted: List[Tuple[str, str, str]], article_index: Dict) ->
     found: Dict[Tuple[str, str, str], List[dict]] = {}
     for subject in sorted({s for s, _, _ in wanted}):
         for record in graph.subjects(RDF.subject, URIRef(subject)):
-            values: Dict[str, object] = {}
-            for predicate, obj in graph.predicate_objects(record):  # one scan of the record, first value wins
-                values.setdefault(str(predicate), obj)
+            values: Dict[str, str] = {}
+            for predicate, obj in _rows(graph, str(record)):  # one scan of the record, first value wins
+                values.setdefault(predicate, obj)
             relation, obj = values.get(str(RDF.predicate)), values.get(str(RDF.object))
             key = (subject, str(relation), str(obj))
             if key not in wanted_set:
                 continue
 
             def text(term) -> str:
-                found_value = values.get(str(term))
-                return str(found_value) if found_value is not None else ""
+                return values.get(str(term), "")
 
             source = values.get(str(PROV_DERIVED))
-            article = obj if relation == KG.authorOf else None
+            article = obj if relation == str(KG.authorOf) else None
             found.setdefault(key, []).append({
                 "sentence": text(KG.evidence),
-                "article": article_index.get(str(source) if source is not None else (str(article) if article is not None else None)),
+                "article": article_index.get(source if source is not None else article),
                 "method": text(KG.method),
                 "confidence": text(KG.confidence),
                 "role": text(KG.role) or None,

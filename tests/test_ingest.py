@@ -63,6 +63,26 @@ def test_jsonl_corpus_gives_one_article_per_line_with_metadata(tmp_path):
     assert second.authors == [("张三", "")]
 
 
+def test_corpus_lines_left_to_the_workers_become_the_same_articles(tmp_path):
+    from kg.ingest import iter_articles, prepare
+    from kg.model import CorpusRecord
+
+    lines = [
+        {"id": "t1", "title": "會議", "source": "呼倫貝爾日報", "text": "市發展和改革委員會召開會議，討論鐵路建設。"},  # traditional
+        {"id": "t2", "source": "呼伦贝尔日报", "text": "口岸货运量创新高。"},  # no title: the body's start is the title
+        {"title": "题", "text": "赤峰市和通辽市签署协议，赤峰市负责建设。", "authors": "李四"},  # place from the text
+        {"id": "t4", "title": "题", "text": "旗政府启动新项目。", "place": "奈曼旗"},
+    ]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join(json.dumps(l, ensure_ascii=False) for l in lines), encoding="utf-8")
+    raw = list(iter_articles([path], prepared=False))
+    assert all(isinstance(record, CorpusRecord) for record in raw)
+    prepared = [prepare(record) for record in raw]
+    assert prepared == load_articles([path])
+    assert [record.chars for record in raw] == [len(article.text) for article in prepared]
+    assert prepared[0].original_script == "traditional" and prepared[1].place == "呼伦贝尔市"
+
+
 def test_jsonl_line_without_text_is_rejected(tmp_path):
     path = tmp_path / "corpus.jsonl"
     path.write_text('{"id": "x", "title": "t"}\n', encoding="utf-8")
