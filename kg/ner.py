@@ -157,7 +157,7 @@ def _span_f1(head, features, lengths, sentences) -> float:
     found = right = expected = 0
     for start in range(0, len(lengths), 256):  # a batch of sentences per Viterbi pass
         pieces = [log_probs[bounds[i] : bounds[i + 1]] for i in range(start, min(start + 256, len(lengths)))]
-        for offset, tags in enumerate(ner_head.viterbi(pieces, *head._transitions)):
+        for offset, tags in enumerate(head.best_paths(pieces)):
             predicted = set(ner_head.tag_spans(tags, head.labels))
             gold = set(sentences[start + offset].spans)
             found, right, expected = found + len(predicted), right + len(predicted & gold), expected + len(gold)

@@ -22,6 +22,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from thinc.api import Maxout, Model, Softmax, chain
 
+from .tokenizer import doc_text  # the tokenizer's cached text: Doc.text rebuilds it token by token
+
 LABELS = ("LOC", "ORG", "PER")
 PREFIXES = "BIES"  # begin, inside, end, single; tag 0 is O (outside)
 
@@ -141,6 +143,10 @@ class NerHead:
             raise ValueError(f"{self.name} needs the encoder's vectors in doc.tensor: put tok2vec before it")
         return windowed(numpy.asarray(doc.tensor, dtype="f"), self.window)
 
+    def best_paths(self, log_probs: List[numpy.ndarray]) -> List[numpy.ndarray]:
+        """The best valid tag sequence of each document's tag log-probabilities."""
+        return viterbi(log_probs, *self._transitions)
+
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
 
@@ -162,9 +168,9 @@ class NerHead:
         log_probs = numpy.log(numpy.maximum(probabilities, 1e-9))
         bounds = numpy.cumsum([0] + [len(doc) for doc in nonempty])
         # as spaCy's decoder: a name neither starts nor ends on white space (a line break before a name)
-        spaces = numpy.concatenate([numpy.fromiter((c.isspace() for c in doc.text), bool, len(doc)) for doc in nonempty])
+        spaces = numpy.concatenate([numpy.fromiter((c.isspace() for c in doc_text(doc)), bool, len(doc)) for doc in nonempty])
         log_probs[numpy.ix_(spaces, self._edge_tags)] = -1e9
-        paths = viterbi([log_probs[a:b] for a, b in zip(bounds[:-1], bounds[1:])], *self._transitions)
+        paths = self.best_paths([log_probs[a:b] for a, b in zip(bounds[:-1], bounds[1:])])
         for doc, tags in zip(nonempty, paths):
             doc.ents = [Span(doc, start, end, label=label) for start, end, label in tag_spans(tags, self.labels)]
         return docs
