@@ -22,7 +22,7 @@ import time
 from typing import Iterator, Optional, Tuple
 
 READY, HEAD, DATA, END, ERROR = b"R", b"H", b"D", b"Z", b"E"
-QUERY_STACK_BYTES = 256 * 1024 * 1024  # address space reserved, not memory used
+QUERY_STACK_BYTES = 256 * 1024 * 1024  # reserved, hardly touched; counts in the RLIMIT_DATA cap
 CHUNK_BYTES = 64 * 1024
 TURTLE_PREFIXES = {"kg": "https://w3id.org/kg-zh-news/ontology#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
 
@@ -156,10 +156,13 @@ def _serve_requests(connection, source: str) -> None:
 
 
 def _limit_memory(megabytes: Optional[int]) -> None:
-    """Cap the worker's address space: a query that sorts or groups a huge join then fails an
-    allocation and the engine aborts (measured: at 735 MB resident under a 1 GB cap, in 4 s),
-    ending this worker instead of driving the machine into swap. Idle, a worker maps about
-    0.8 GB (thread stacks, the store) of which 50 MB is resident."""
+    """Cap the worker's writable memory (RLIMIT_DATA: heap, anonymous mappings, thread stacks): a
+    query that sorts or groups a huge join then fails an allocation and the engine aborts, ending
+    this worker instead of driving the machine into swap. Not RLIMIT_AS: address space that is only
+    reserved (glibc's 64 MB per-thread malloc arenas, RocksDB's thread pool) counts there, grows
+    with the host's processor count, and made an idle worker die at start under a 1 GB cap on a
+    machine with more threads than this one. Idle, a worker holds ~360 MB of writable mappings
+    (256 MB of it the query thread's reserved stack), 50 MB resident."""
     if megabytes is None:
         return
     try:
@@ -167,7 +170,7 @@ def _limit_memory(megabytes: Optional[int]) -> None:
     except ImportError:  # not on this platform: the timeout still bounds the query
         return
     limit = megabytes * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
 def worker_main(connection, source: str, memory_megabytes: Optional[int] = None) -> None:
