@@ -22,6 +22,7 @@ import time
 from typing import Iterator, Optional, Tuple
 
 READY, HEAD, DATA, END, ERROR = b"R", b"H", b"D", b"Z", b"E"
+IDLE_HEADROOM_MEGABYTES = 128  # the least a cap must leave for answering queries
 QUERY_STACK_BYTES = 256 * 1024 * 1024  # reserved, hardly touched; counts in the RLIMIT_DATA cap
 CHUNK_BYTES = 64 * 1024
 TURTLE_PREFIXES = {"kg": "https://w3id.org/kg-zh-news/ontology#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
@@ -131,13 +132,17 @@ SOLUTION_TYPES = list(_RESULTS_FORMATS)
 GRAPH_TYPES = list(_RDF_FORMATS)
 
 
-def _serve_requests(connection, source: str) -> None:
+def _serve_requests(connection, source: str, memory_megabytes: Optional[int] = None) -> None:
     from .store import StoreError, open_for_queries
 
     try:
         store = open_for_queries(source)
     except (StoreError, OSError) as error:
         _send_json(connection, ERROR, {"status": 500, "message": str(error)})
+        return
+    too_small = _limit_memory(memory_megabytes)
+    if too_small:
+        _send_json(connection, ERROR, {"status": 500, "message": too_small})
         return
     connection.send_bytes(READY)
     while True:
@@ -155,28 +160,46 @@ def _serve_requests(connection, source: str) -> None:
             _send_json(connection, ERROR, {"status": 500, "message": f"query failed: {type(error).__name__}: {error}"})
 
 
-def _limit_memory(megabytes: Optional[int]) -> None:
+def _limit_memory(megabytes: Optional[int]) -> Optional[str]:
     """Cap the worker's writable memory (RLIMIT_DATA: heap, anonymous mappings, thread stacks): a
     query that sorts or groups a huge join then fails an allocation and the engine aborts, ending
     this worker instead of driving the machine into swap. Not RLIMIT_AS: address space that is only
-    reserved (glibc's 64 MB per-thread malloc arenas, RocksDB's thread pool) counts there, grows
-    with the host's processor count, and made an idle worker die at start under a 1 GB cap on a
-    machine with more threads than this one. Idle, a worker holds ~360 MB of writable mappings
-    (256 MB of it the query thread's reserved stack), 50 MB resident."""
+    reserved (glibc's 64 MB per-thread malloc arenas) counts there, grows with RocksDB's thread
+    pool and so with the host's processors, and made an idle worker die at start under a 1 GB cap
+    on a machine with more of them than this one. Set once the store is open and its threads run,
+    so a cap below what the idle worker already holds (~360 MB here, 256 MB of it the query
+    thread's reserved stack; 50 MB resident) is reported instead of crashing the engine.
+    Returns that report, or None once the cap is set."""
     if megabytes is None:
-        return
+        return None
     try:
         import resource
     except ImportError:  # not on this platform: the timeout still bounds the query
-        return
+        return None
+    held = _writable_megabytes()
+    if held is not None and held + IDLE_HEADROOM_MEGABYTES > megabytes:
+        return (f"--worker-memory {megabytes} MB leaves no room for queries: an idle query worker "
+                f"already holds {held} MB on this machine")
     limit = megabytes * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    return None
+
+
+def _writable_megabytes() -> Optional[int]:
+    """This process's writable private memory (VmData), or None where /proc does not say."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def worker_main(connection, source: str, memory_megabytes: Optional[int] = None) -> None:
-    _limit_memory(memory_megabytes)
     threading.stack_size(QUERY_STACK_BYTES)
-    thread = threading.Thread(target=_serve_requests, args=(connection, source))
+    thread = threading.Thread(target=_serve_requests, args=(connection, source, memory_megabytes))
     thread.start()
     thread.join()
 

@@ -106,7 +106,8 @@ class WorkerPool:
         try:
             self._keep(Worker(self.source, self.memory_megabytes))
         except WorkerGone as error:
-            print(f"kg serve: a query worker could not be restarted: {error}", file=sys.stderr)
+            if not self.closed:  # a start cut short by the server stopping is no news
+                print(f"kg serve: a query worker could not be restarted: {error}", file=sys.stderr)
 
     def close(self) -> None:
         with self.lock:

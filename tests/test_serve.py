@@ -10,6 +10,7 @@ import urllib.parse
 import pyoxigraph as ox
 import pytest
 
+from kg.query_worker import Worker, WorkerGone
 from kg.serve import serve_in_thread
 
 EX = "http://example.org/"
@@ -247,6 +248,13 @@ def test_query_that_outgrows_the_worker_memory_fails_alone(endpoint):
     status, _, body = request(server, "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f } ORDER BY ?b ?d ?f", timeout=60)
     assert status == 500 and "engine stopped" in body
     assert request(server, SIMPLE)[0] == 200
+
+
+def test_memory_cap_below_an_idle_worker_is_reported_not_crashed(small_store):
+    # make_server refuses caps under 1,024 MB; the worker itself must still say why it cannot run
+    # (on a host with many processors an idle worker holds more) rather than abort the engine
+    with pytest.raises(WorkerGone, match="leaves no room for queries: an idle query worker already holds"):
+        Worker(str(small_store), memory_megabytes=64)
 
 
 def test_oversized_body_is_refused_unread(endpoint):
