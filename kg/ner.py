@@ -16,6 +16,7 @@ from .bundled import FINETUNE_CONFIG, TRAINING_CONFIG
 from .nlp import features as _features  # noqa: F401  (registers kg.CharNgramEmbed.v1)
 from .nlp import tokenizer as _tokenizer  # noqa: F401  (registers kg.CharTokenizer.v1)
 from .nlp import ner_head  # registers the kg_ner_head factory
+from .nlp import transition_ner as _transition_ner  # noqa: F401  (registers kg_ner)
 
 PACKAGE_DIR = Path(__file__).parent
 DEFAULT_MODEL = PACKAGE_DIR / "models" / "ner_zh"

@@ -69,6 +69,35 @@ def test_shipped_model_finds_people_places_and_organisations():
     assert ("李强", "PER") in found and ("国务院", "ORG") in found
 
 
+def test_kg_ner_names_what_spacys_ner_names_from_the_same_weights():
+    import spacy
+    from thinc.api import use_ops
+
+    from kg.ner import DEFAULT_MODEL
+
+    ours = load_ner()
+    assert ours.get_pipe_meta("ner").factory == "kg_ner"
+    with use_ops("numpy", use_blis=False):
+        plain = spacy.load(DEFAULT_MODEL, config={"components.ner.factory": "ner"})
+    texts = ["新华社北京电 国务院总理李强在人民大会堂会见了来访的客人。", "张三昨天到杭州市余杭区调研，王五陪同。", "", "  "]
+    names = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in ours.pipe(texts)]
+    assert names == [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in plain.pipe(texts)]
+    assert names[0]
+
+
+def test_kg_ner_still_learns_labels_it_meets_first_in_training_docs():
+    from spacy.training import Example
+
+    nlp = blank_char_pipeline()
+    ner = nlp.add_pipe("kg_ner", name="ner")
+    doc = nlp.make_doc("张三在北京")
+    examples = [Example.from_dict(doc, {"entities": [(0, 2, "PER")]})]
+    nlp.initialize(lambda: examples)
+    assert set(ner.labels) == {"PER"}
+    nlp.update([Example.from_dict(nlp.make_doc("李四去上海"), {"entities": [(3, 5, "LOC")]})])
+    assert set(ner.labels) == {"PER", "LOC"}
+
+
 def test_eval_ner_prints_a_line_per_label_and_micro_last(tmp_path):
     path = tmp_path / "dev.bio"
     path.write_text("国\tB-ORG\n务\tI-ORG\n院\tI-ORG\n总\tO\n理\tO\n李\tB-PER\n强\tI-PER\n在\tO\n北\tB-LOC\n京\tI-LOC\n。\tO\n", encoding="utf-8")
