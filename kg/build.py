@@ -74,7 +74,7 @@ def build(
     ``on_article(n)`` is called as articles finish (for progress bars), ``on_phase(name)`` as
     the build moves from extraction to writing. Options, the output folder and the store are
     checked before any article is read, so a mistake costs no extraction time."""
-    from .build_output import BuildWriter, page_title
+    from .build_output import BuildWriter, import_explorer_modules_in_background, page_title
     from .graph import IriMinter
     from .outputs import OutputSwap
     from .runner import PipelineSpec, batches, executor
@@ -99,6 +99,7 @@ def build(
             if options.limit is not None:
                 articles = itertools.islice(articles, max(0, options.limit))
             on_phase("extracting")
+            explorer_imports = import_explorer_modules_in_background()
             with executor(spec, options.workers, options.scheduler, input_bytes) as run:
                 for records in run.map(batches(articles)):
                     writer.add(records)
@@ -106,6 +107,7 @@ def build(
             if not writer.articles:
                 raise ingest.InputError("no articles to build")
             title = page_title(writer.sources, writer.articles)
+            explorer_imports.join()
             triples, quads = writer.finish(swap, title, options.viewer_limit, on_phase)
             summary = BuildSummary(writer.articles, writer.index.counts_by_type(), dict(writer.relations), triples, quads)
             if persistent is not None:
