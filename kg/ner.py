@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import numpy
 import spacy
@@ -37,13 +37,7 @@ def load_ner(path: Optional[Path] = None, decoder: Optional[str] = None):
     """Load a trained NER pipeline (the shipped one by default). ``decoder`` names the NER decoder
     to run (kg.ner.DECODERS); None runs the one the pipeline was saved with enabled."""
     path = Path(path) if path else DEFAULT_MODEL
-    if not (path / "config.cfg").exists():
-        raise ModelMissing(f"no trained NER pipeline at {path}")
-    # Thinc's default CPU ops multiply matrices with the bundled BLIS, which this kind of machine
-    # runs at a third of numpy's OpenBLAS speed (bench/ner_speed.py prints both). Same weights,
-    # same predictions; the ops are fixed when the layers are built, so choose them at load time.
-    with use_ops("numpy", use_blis=False):
-        nlp = spacy.load(path)
+    nlp = _load_whole(path)
     if decoder is not None:
         wanted = DECODERS[decoder]
         held = [name for name in DECODERS.values() if name in nlp.component_names]
@@ -54,7 +48,66 @@ def load_ner(path: Optional[Path] = None, decoder: Optional[str] = None):
                 nlp.enable_pipe(name)
             elif name != wanted and name not in nlp.disabled:
                 nlp.disable_pipe(name)
+    if "kg_ner_head" in nlp.pipe_names and nlp.get_pipe("kg_ner_head").encoder_blocks:
+        # the fast decoder reads an earlier layer of the encoder: the later blocks are not run
+        cut_encoder(nlp, nlp.get_pipe("kg_ner_head").encoder_blocks, path)
     return nlp
+
+
+def _load_whole(path: Path):
+    """The pipeline as saved: every component, the whole encoder."""
+    if not (path / "config.cfg").exists():
+        raise ModelMissing(f"no trained NER pipeline at {path}")
+    # Thinc's default CPU ops multiply matrices with the bundled BLIS, which this kind of machine
+    # runs at a third of numpy's OpenBLAS speed (bench/ner_speed.py prints both). Same weights,
+    # same predictions; the ops are fixed when the layers are built, so choose them at load time.
+    with use_ops("numpy", use_blis=False):
+        return spacy.load(path)
+
+
+def _encoder_stack(nlp):
+    """The chain of residual blocks in the pipeline's tok2vec encoder (spacy.MaxoutWindowEncoder)."""
+    try:
+        stack = nlp.get_pipe("tok2vec").model.layers[-1].layers[0]
+    except (KeyError, IndexError, AttributeError):
+        stack = None
+    if stack is None or not stack.layers or not all(layer.name.startswith("residual") for layer in stack.layers):
+        raise ModelMissing("the NER pipeline's encoder is not a stack of residual blocks that can be cut short")
+    return stack
+
+
+def _encoder_blocks(nlp) -> list:
+    return _encoder_stack(nlp).layers
+
+
+def cut_encoder(nlp, blocks: int, where: object = "the NER pipeline") -> Callable[[], None]:
+    """Make the tok2vec encoder run only its first ``blocks`` residual blocks; returns a function
+    that makes it run them all again. The blocks stay in the model, so a pipeline saved while cut
+    is saved whole (and cut again on loading, by the decoder that asks for it)."""
+    stack = _encoder_stack(nlp)
+    if not 0 < blocks <= len(stack.layers):
+        raise ModelMissing(f"{where}: the decoder reads encoder block {blocks}, but the encoder has {len(stack.layers)}")
+    run_all = stack._func  # thinc's chain forward; replaced by one over the first blocks
+
+    def run_first_blocks(model, X, is_train):
+        backprops = []
+        for layer in model.layers[:blocks]:
+            X, backprop = layer(X, is_train=is_train)
+            backprops.append(backprop)
+
+        def backprop_all(dY):
+            for backprop in reversed(backprops):
+                dY = backprop(dY)
+            return dY
+
+        return X, backprop_all
+
+    stack._func = run_first_blocks
+
+    def restore() -> None:
+        stack._func = run_all
+
+    return restore
 
 
 def blank_char_pipeline():
@@ -199,6 +252,7 @@ def train_ner_head(
     limit: Optional[int] = None,
     seed: int = 0,
     teacher: Optional[Path] = None,
+    encoder_blocks: int = 0,
     report=lambda epoch: None,
 ) -> List[HeadEpoch]:
     """Fit the NER decoder (kg/nlp/ner_head.py) on the frozen encoder of the pipeline at
@@ -208,7 +262,10 @@ def train_ner_head(
     With ``teacher`` (a pipeline, usually the one the encoder comes from), the unlabelled
     sentences of CLUENER2020 and FinRE are added, labelled by the teacher: the decoder then learns
     to read the encoder as the teacher does on text beyond People's Daily 1998, whose names the
-    rest of the pipeline was tuned on."""
+    rest of the pipeline was tuned on.
+
+    With ``encoder_blocks`` N, the decoder reads the encoder's output after its first N residual
+    blocks (the later ones are skipped at prediction too); the saved encoder stays whole."""
     import time
 
     from thinc.api import Adam, fix_random_seed
@@ -226,13 +283,14 @@ def train_ner_head(
         train_sentences, dev_sentences = train_sentences[:limit], dev_sentences[: max(1, limit // 4)]
     if teacher is not None:
         train_sentences += _teacher_labelled(load_ner(teacher), unlabelled_sentences(corpora)[:limit])
-    nlp = load_ner(encoder)
+    nlp = _load_whole(Path(encoder))
     if "tok2vec" not in nlp.pipe_names:
         raise ValueError(f"{encoder}: the pipeline has no tok2vec encoder to fit a decoder on")
     for name in [n for n in nlp.component_names if n != "tok2vec"]:
         nlp.remove_pipe(name)
+    restore_encoder = cut_encoder(nlp, encoder_blocks, encoder) if encoder_blocks else (lambda: None)
     with use_ops("numpy", use_blis=False):
-        head = nlp.add_pipe("kg_ner_head", config={"window": window, "hidden": hidden})
+        head = nlp.add_pipe("kg_ner_head", config={"window": window, "hidden": hidden, "encoder_blocks": encoder_blocks})
         x_train, y_train, _ = _sentence_arrays(nlp, train_sentences, window, head.labels)
         x_dev, _, dev_lengths = _sentence_arrays(nlp, dev_sentences, window, head.labels)
         one_hot = numpy.eye(len(ner_head.tag_names(head.labels)), dtype="float32")
@@ -257,6 +315,7 @@ def train_ner_head(
         head.model.from_bytes(best)
     if "kg_ner_head" in nlp.disabled:  # the encoder's pipeline shipped a disabled decoder of that name
         nlp.enable_pipe("kg_ner_head")
+    restore_encoder()
     output = Path(output)
     nlp.to_disk(output)
     return history

@@ -11,7 +11,8 @@ import json
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.ner import DEFAULT_MODEL, _teacher_labelled, load_ner, train_ner_head, unlabelled_sentences
+from kg.ner import (DEFAULT_MODEL, ModelMissing, _encoder_blocks, _load_whole, _teacher_labelled, cut_encoder, load_ner,
+                    train_ner_head, unlabelled_sentences)
 from kg.nlp.ner_head import LABELS, bioes_tags, tag_names, tag_spans, transition_scores, viterbi, windowed
 
 from .test_ner import BIO
@@ -161,3 +162,35 @@ def test_fast_decoder_never_starts_or_ends_a_name_on_white_space():
     fast = load_ner(decoder="fast")
     for doc in fast.pipe(["区委宣传部\n吉州区张学伟说，\n  北京 很好", "市委宣传部部长\n吉州区委书记\n李明说"]):
         assert doc.ents and all(not e.text[0].isspace() and not e.text[-1].isspace() for e in doc.ents)
+
+
+def test_decoder_fitted_on_an_early_encoder_block_runs_only_that_much_of_the_encoder(tmp_path):
+    (tmp_path / "msra_ner").mkdir()
+    (tmp_path / "peoples_daily_ner").mkdir()
+    (tmp_path / "msra_ner" / "train.bio").write_text(BIO * 5, encoding="utf-8")
+    (tmp_path / "peoples_daily_ner" / "example.dev").write_text(BIO, encoding="utf-8")
+    train_ner_head(DEFAULT_MODEL, tmp_path, tmp_path / "head", epochs=1, hidden=8, encoder_blocks=2)
+    whole = _load_whole(DEFAULT_MODEL)
+    depth = len(_encoder_blocks(whole))
+    assert depth > 2
+    saved = _load_whole(tmp_path / "head")  # the saved encoder is whole; the decoder says where it reads
+    assert len(_encoder_blocks(saved)) == depth and saved.get_pipe("kg_ner_head").encoder_blocks == 2
+    fast = load_ner(tmp_path / "head")
+    text = "国务院总理李强在北京会见了来访的客人。"
+    encoder = whole.get_pipe("tok2vec")
+    full_tensor = encoder(whole.make_doc(text)).tensor
+    restore = cut_encoder(whole, 2)
+    early_tensor = encoder(whole.make_doc(text)).tensor
+    assert numpy.allclose(fast.get_pipe("tok2vec")(fast.make_doc(text)).tensor, early_tensor)
+    assert not numpy.allclose(early_tensor, full_tensor)
+    restore()
+    assert numpy.allclose(encoder(whole.make_doc(text)).tensor, full_tensor)
+    fast.to_disk(tmp_path / "again")  # saved while cut: saved whole, cut again on loading
+    again = load_ner(tmp_path / "again")
+    assert len(_encoder_blocks(_load_whole(tmp_path / "again"))) == depth
+    assert numpy.allclose(again.get_pipe("tok2vec")(again.make_doc(text)).tensor, early_tensor)
+
+
+def test_decoder_reading_a_block_the_encoder_lacks_is_refused_in_one_line():
+    with pytest.raises(ModelMissing, match="reads encoder block 99, but the encoder has 6"):
+        cut_encoder(_load_whole(DEFAULT_MODEL), 99)

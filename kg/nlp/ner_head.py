@@ -8,6 +8,9 @@ in a loop; this one is two matrix products over a batch plus a Viterbi pass vect
 the batch's documents. Trained on the same corpus over the frozen encoder it scored People's
 Daily dev within a few thousandths of the decoder it replaces (README, "The NER").
 
+It may read an earlier layer of the encoder (``encoder_blocks``: the output after that many
+residual blocks), and then the later blocks are not run: the shipped one reads block 4 of 6.
+
 Reads ``doc.tensor``; sets ``doc.ents`` (labels LOC, ORG, PER).
 """
 
@@ -128,11 +131,14 @@ def build_model(n_tags: int, hidden: int) -> Model:
 
 
 class NerHead:
-    def __init__(self, name: str, labels: Sequence[str], window: int, hidden: int):
+    def __init__(self, name: str, labels: Sequence[str], window: int, hidden: int, encoder_blocks: int = 0):
         self.name = name
         self.labels = tuple(labels)
         self.window = window
         self.hidden = hidden
+        # the encoder's output this head was trained on: after its first N residual blocks (0: all);
+        # kg.ner.load_ner cuts the encoder to them when this decoder is the one that runs
+        self.encoder_blocks = encoder_blocks
         self.model = build_model(len(tag_names(self.labels)), hidden)
         self._transitions = transition_scores(self.labels)
         self._edge_tags = edge_tags(self.labels)
@@ -211,9 +217,9 @@ class NerHead:
 
 @Language.factory(
     "kg_ner_head",
-    default_config={"labels": list(LABELS), "window": 1, "hidden": 64},
+    default_config={"labels": list(LABELS), "window": 1, "hidden": 64, "encoder_blocks": 0},
     requires=["doc.tensor"],
     assigns=["doc.ents"],
 )
-def make_ner_head(nlp: Language, name: str, labels: List[str], window: int, hidden: int) -> NerHead:
-    return NerHead(name, labels, window, hidden)
+def make_ner_head(nlp: Language, name: str, labels: List[str], window: int, hidden: int, encoder_blocks: int) -> NerHead:
+    return NerHead(name, labels, window, hidden, encoder_blocks)
