@@ -3,8 +3,8 @@ neighbours', then the best valid tag sequence by a constrained Viterbi pass.
 
 It sits on the trained character encoder (the ``tok2vec`` component, which leaves its vectors
 in ``doc.tensor``) in place of spaCy's transition-based NER. The transition-based decoder
-spent about as much CPU per character as the whole encoder, one state update per character
-in a loop; this one is two matrix products over a batch plus a Viterbi pass vectorised over
+spends about half as much CPU per character as the whole encoder, one state update per
+character in a loop; this one is two matrix products over a batch plus a Viterbi pass vectorised over
 the batch's documents. Trained on the same corpus over the frozen encoder it scored People's
 Daily dev within a few thousandths of the decoder it replaces (README, "The NER").
 
