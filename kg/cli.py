@@ -375,7 +375,7 @@ def query(source, query, output_format, timeout, allow_service):
 @click.option("--max-connections", type=click.IntRange(min=1), default=64, show_default=True,
               help="Open connections; more are answered 503.")
 @click.option("--worker-memory", type=click.IntRange(min=1024), default=4096, show_default=True,
-              help="Writable memory (MB) of each query worker; a query needing more fails with 500.")
+              help="Writable memory (MB) each query worker may take beyond what it holds idle; a query needing more fails with 500.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (they make this machine connect to the addresses they name).")
 @_fail_cleanly
 def serve(source, port, timeout, max_rows, workers, max_connections, worker_memory, allow_service):

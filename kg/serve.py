@@ -346,7 +346,7 @@ class SparqlServer(ThreadingHTTPServer):
 def make_server(source: Union[str, Path], port: int = 8000, host: str = "127.0.0.1", query_timeout: float = 30.0,
                 max_rows: int = 100_000, workers: int = 4, allow_service: bool = False, max_connections: int = 64,
                 worker_memory: Optional[int] = 4096) -> SparqlServer:
-    """The endpoint's server, its query workers started; ``worker_memory`` caps each worker's writable memory (MB)."""
+    """The endpoint's server, its query workers started; ``worker_memory`` caps the writable memory (MB) each worker may take beyond what it holds idle."""
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise StoreError("the endpoint only listens on the loopback interface (127.0.0.1)")
     if query_timeout <= 0 or max_rows < 1 or workers < 1 or max_connections < 1 or (worker_memory is not None and worker_memory < 1024):
