@@ -35,7 +35,10 @@ DECODERS = {"transition": "ner", "fast": "kg_ner_head"}
 
 def load_ner(path: Optional[Path] = None, decoder: Optional[str] = None):
     """Load a trained NER pipeline (the shipped one by default). ``decoder`` names the NER decoder
-    to run (kg.ner.DECODERS); None runs the one the pipeline was saved with enabled."""
+    to run (kg.ner.DECODERS); None runs the one the pipeline was saved with enabled. When that is
+    a fast decoder reading an earlier encoder block, the encoder stops there (:func:`cut_encoder`),
+    so the pipeline serves that decoder only: enabling the other one by hand would feed it the
+    wrong layer."""
     path = Path(path) if path else DEFAULT_MODEL
     nlp = _load_whole(path)
     if decoder is not None:
