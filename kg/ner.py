@@ -51,9 +51,9 @@ def load_ner(path: Optional[Path] = None, decoder: Optional[str] = None):
                 nlp.enable_pipe(name)
             elif name != wanted and name not in nlp.disabled:
                 nlp.disable_pipe(name)
-    if "kg_ner_head" in nlp.pipe_names and nlp.get_pipe("kg_ner_head").encoder_blocks:
-        # the fast decoder reads an earlier layer of the encoder: the later blocks are not run
-        cut_encoder(nlp, nlp.get_pipe("kg_ner_head").encoder_blocks, path)
+    blocks = nlp.get_pipe("kg_ner_head").encoder_blocks if "kg_ner_head" in nlp.pipe_names else 0
+    if blocks:  # the fast decoder reads an earlier layer of the encoder: the later blocks are not run
+        cut_encoder(nlp, blocks, path)
     return nlp
 
 
@@ -77,10 +77,6 @@ def _encoder_stack(nlp):
     if stack is None or not stack.layers or not all(layer.name.startswith("residual") for layer in stack.layers):
         raise ModelMissing("the NER pipeline's encoder is not a stack of residual blocks that can be cut short")
     return stack
-
-
-def _encoder_blocks(nlp) -> list:
-    return _encoder_stack(nlp).layers
 
 
 def cut_encoder(nlp, blocks: int, where: object = "the NER pipeline") -> Callable[[], None]:

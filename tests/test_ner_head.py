@@ -11,7 +11,7 @@ import json
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.ner import (DEFAULT_MODEL, ModelMissing, _encoder_blocks, _load_whole, _teacher_labelled, cut_encoder, load_ner,
+from kg.ner import (DEFAULT_MODEL, ModelMissing, _encoder_stack, _load_whole, _teacher_labelled, cut_encoder, load_ner,
                     train_ner_head, unlabelled_sentences)
 from kg.nlp.ner_head import LABELS, bioes_tags, tag_names, tag_spans, transition_scores, viterbi, windowed
 
@@ -171,10 +171,10 @@ def test_decoder_fitted_on_an_early_encoder_block_runs_only_that_much_of_the_enc
     (tmp_path / "peoples_daily_ner" / "example.dev").write_text(BIO, encoding="utf-8")
     train_ner_head(DEFAULT_MODEL, tmp_path, tmp_path / "head", epochs=1, hidden=8, encoder_blocks=2)
     whole = _load_whole(DEFAULT_MODEL)
-    depth = len(_encoder_blocks(whole))
+    depth = len(_encoder_stack(whole).layers)
     assert depth > 2
     saved = _load_whole(tmp_path / "head")  # the saved encoder is whole; the decoder says where it reads
-    assert len(_encoder_blocks(saved)) == depth and saved.get_pipe("kg_ner_head").encoder_blocks == 2
+    assert len(_encoder_stack(saved).layers) == depth and saved.get_pipe("kg_ner_head").encoder_blocks == 2
     fast = load_ner(tmp_path / "head")
     text = "国务院总理李强在北京会见了来访的客人。"
     encoder = whole.get_pipe("tok2vec")
@@ -187,7 +187,7 @@ def test_decoder_fitted_on_an_early_encoder_block_runs_only_that_much_of_the_enc
     assert numpy.allclose(encoder(whole.make_doc(text)).tensor, full_tensor)
     fast.to_disk(tmp_path / "again")  # saved while cut: saved whole, cut again on loading
     again = load_ner(tmp_path / "again")
-    assert len(_encoder_blocks(_load_whole(tmp_path / "again"))) == depth
+    assert len(_encoder_stack(_load_whole(tmp_path / "again")).layers) == depth
     assert numpy.allclose(again.get_pipe("tok2vec")(again.make_doc(text)).tensor, early_tensor)
 
 
